@@ -1,0 +1,295 @@
+//! The command line: argument parsing (clap derive) and the three commands.
+//! Each command returns the process exit code; the library does the work.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use driftlint::check::{ReadOptions, check_all};
+use driftlint::report::OutputFormat;
+use driftlint::rules::{self, Rule, RuleSet};
+use driftlint::source::{self, DEFAULT_EXTENSIONS};
+use driftlint::{Linter, Severity};
+
+/// Exit codes.
+pub const CLEAN: u8 = 0;
+pub const FINDINGS: u8 = 1;
+pub const TROUBLE: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "driftlint",
+    version,
+    about = "Lint peer support job postings for drift from peer support values",
+    long_about = "Lint peer support job postings for requirements and duties that drift from peer support values, \
+                  citing PeerWorks' 2024 position statement \"Drift from Peer Support Values and Standards\"."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint postings (files, folders, or - for standard input)
+    Check(CheckArgs),
+    /// List every rule
+    Rules(RulesArgs),
+    /// Explain a rule: why it matters, citations, examples, what to write instead
+    Explain(ExplainArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+struct RuleArgs {
+    /// Extra rule files or folders of *.toml, added to the built-in rules
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Files or folders to lint; - reads standard input [default: .]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    format: OutputFormat,
+    /// Exit with 1 when a finding is at or above this severity
+    #[arg(long, value_enum, default_value = "warning")]
+    fail_on: FailOn,
+    /// Exit 0 even when there are findings (2 is still used for errors)
+    #[arg(long)]
+    exit_zero: bool,
+    /// Only these rules (ids, id prefixes such as DL1, names or categories; comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Vec<String>,
+    /// Skip these rules (ids, names or categories; comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Name standard input in output (and pick its format by extension)
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+    /// Skip files larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = source::DEFAULT_MAX_FILE_SIZE)]
+    max_file_size: u64,
+    /// When to colour output (never when NO_COLOR is set)
+    #[arg(long, value_enum, default_value = "auto")]
+    color: ColorChoice,
+    /// Do not colour output (same as --color never)
+    #[arg(long)]
+    no_color: bool,
+}
+
+#[derive(Args)]
+struct RulesArgs {
+    /// Print the catalogue as JSON
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// Rule id or name, such as DL101
+    rule: String,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+impl Cli {
+    pub fn run(self) -> u8 {
+        let result = match self.command {
+            Command::Check(a) => check(a),
+            Command::Rules(a) => list_rules(a),
+            Command::Explain(a) => explain(a),
+        };
+        match result {
+            Ok(code) => code,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => CLEAN,
+            Err(e) => {
+                eprintln!("driftlint: error: {e}");
+                TROUBLE
+            }
+        }
+    }
+}
+
+/// The built-in rules plus `--rules` files; a broken file is reported on stderr.
+fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
+    let mut all = rules::load_builtin().map_err(|e| e.to_string())?;
+    if !args.rules.is_empty() {
+        let extra = rules::load_files(&args.rules, &all).map_err(|e| e.to_string())?;
+        all.extend(extra);
+    }
+    RuleSet::new(all)
+}
+
+fn use_color(choice: ColorChoice, no_color: bool) -> bool {
+    let env_off = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if no_color || env_off {
+        return false;
+    }
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => io::stdout().is_terminal(),
+    }
+}
+
+fn check(a: CheckArgs) -> io::Result<u8> {
+    let ruleset = match load_rules(&a.rules).and_then(|r| r.filtered(&a.select, &a.ignore)) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("driftlint: error: {e}");
+            return Ok(TROUBLE);
+        }
+    };
+    let linter = Linter::new(ruleset);
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        a.paths
+    };
+    let inputs = source::collect(&paths, DEFAULT_EXTENSIONS);
+    let opts = ReadOptions {
+        stdin_name: a.stdin_filename,
+        max_file_size: a.max_file_size,
+    };
+    let threshold = match a.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+    };
+    let mut reporter = a.format.reporter(use_color(a.color, a.no_color));
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    let mut unreadable = false;
+    check_all(&linter, &inputs, &opts, reporter.as_mut(), &mut out, |r| {
+        if let Some(e) = &r.error {
+            unreadable = true;
+            eprintln!("driftlint: error: {}: {e}", r.path);
+        }
+        for n in &r.notes {
+            eprintln!("driftlint: warning: {}: {n}", r.path);
+        }
+        failed |= r.findings.iter().any(|f| f.severity >= threshold);
+    })?;
+    out.flush()?;
+    Ok(if unreadable {
+        TROUBLE
+    } else if failed && !a.exit_zero {
+        FINDINGS
+    } else {
+        CLEAN
+    })
+}
+
+fn severity_summary(r: &Rule) -> String {
+    let s = |v: Option<Severity>| v.map_or("off", |v| v.as_str());
+    format!(
+        "{} when required, {} when preferred, {} otherwise",
+        s(r.severity.required),
+        s(r.severity.preferred),
+        s(r.severity.unspecified)
+    )
+}
+
+fn list_rules(a: RulesArgs) -> io::Result<u8> {
+    let set = match load_rules(&a.rules) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("driftlint: error: {e}");
+            return Ok(TROUBLE);
+        }
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if a.json {
+        let rows: Vec<_> = set
+            .rules()
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id, "name": r.name, "category": r.category,
+                    "severity": r.severity.max().map(|s| s.as_str()),
+                    "summary": r.summary,
+                    "citations": r.citations,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+    } else {
+        for r in set.rules() {
+            let sev = r.severity.max().map_or("off", |s| s.as_str());
+            writeln!(
+                out,
+                "{:<6} {:<36} {:<24} {:<8} {}",
+                r.id, r.name, r.category, sev, r.summary
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(CLEAN)
+}
+
+fn explain(a: ExplainArgs) -> io::Result<u8> {
+    let set = match load_rules(&a.rules) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("driftlint: error: {e}");
+            return Ok(TROUBLE);
+        }
+    };
+    let Some(r) = set.get(&a.rule) else {
+        eprintln!(
+            "driftlint: error: no rule `{}` (see `driftlint rules`)",
+            a.rule
+        );
+        return Ok(TROUBLE);
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let scope: Vec<_> = r.scope.iter().map(|s| s.as_str()).collect();
+    writeln!(out, "# {} {} ({})\n", r.id, r.name, r.category)?;
+    writeln!(out, "{}\n", r.summary)?;
+    writeln!(
+        out,
+        "## What it does\n\n{}.",
+        r.message.trim_end_matches('.')
+    )?;
+    writeln!(out, "Severity: {}.", severity_summary(r))?;
+    writeln!(out, "Applies in: {}.\n", scope.join(", "))?;
+    writeln!(out, "## Why this matters\n\n{}\n", r.rationale)?;
+    writeln!(out, "## Citations\n")?;
+    for c in &r.citations {
+        writeln!(out, "- {}", c.display())?;
+    }
+    writeln!(out, "\n## Use instead\n\n{}\n", r.suggestion)?;
+    writeln!(out, "## Wording that fires\n")?;
+    for e in &r.examples.fire {
+        writeln!(out, "- {}", e.replace('\n', " / "))?;
+    }
+    writeln!(out, "\n## Wording that does not fire\n")?;
+    for e in &r.examples.pass {
+        writeln!(out, "- {}", e.replace('\n', " / "))?;
+    }
+    out.flush()?;
+    Ok(CLEAN)
+}

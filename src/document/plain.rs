@@ -1,0 +1,159 @@
+//! Plain-text postings: headings and bullets are recognised by their look,
+//! as a person skimming the text would.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::sections;
+use super::{BlockKind, MappedBuilder, MappedText, RawBlock, close_block};
+
+/// A bullet or number at the start of a line, and the content after it.
+static BULLET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*(?:[-*+\u{2022}\u{25CF}\u{25E6}\u{25AA}\u{25AB}\u{2023}\u{00B7}\u{2043}\u{2013}\u{2014}\u{25A0}\u{25A1}\u{2713}\u{2714}\u{27A2}\u{F0B7}o]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])[ \t]+(\S.*)$")
+        .expect("static regex")
+});
+
+/// `Label: value` lines such as `Reports to: Clinical Manager`.
+pub(crate) static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*[A-Za-z][A-Za-z /&'()\-]{1,40}:[ \t]+\S").expect("static regex")
+});
+
+/// Splits text into lines with their byte offsets, accepting `\n`, `\r\n` and `\r`.
+fn lines(src: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let bytes = src.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push((start, &src[start..i]));
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push((start, &src[start..i]));
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < src.len() {
+        out.push((start, &src[start..]));
+    }
+    out
+}
+
+/// Whether a line reads as a heading.
+fn is_heading(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.chars().count() > 60 || t.split_whitespace().count() > 8 {
+        return false;
+    }
+    if t.starts_with('#') {
+        return true;
+    }
+    if t.ends_with(['.', ',', ';', '!', '?']) {
+        return false;
+    }
+    if t.ends_with(':') {
+        return true;
+    }
+    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase()) {
+        return true;
+    }
+    sections::is_heading_phrase(t)
+}
+
+pub(crate) fn parse(src: &str) -> (MappedText, Vec<RawBlock>, Vec<(String, String)>) {
+    let mut b = MappedBuilder::new();
+    let mut blocks = Vec::new();
+    // The open block: its kind and where it starts in the normalised text.
+    let mut open: Option<(BlockKind, usize)> = None;
+    let mut last_end = 0;
+
+    for (start, line) in lines(src) {
+        let end = start + line.len();
+        if line.trim().is_empty() {
+            if let Some((kind, s)) = open.take() {
+                close_block(&mut b, &mut blocks, kind, s, false, last_end);
+            }
+            continue;
+        }
+        if let Some(caps) = BULLET.captures(line) {
+            let content = caps.get(1).map_or(0..line.len(), |m| m.range());
+            if let Some((kind, s)) = open.take() {
+                close_block(&mut b, &mut blocks, kind, s, false, last_end);
+            }
+            open = Some((BlockKind::ListItem, b.len()));
+            b.push_source(&line[content.clone()], start + content.start);
+        } else if is_heading(line) {
+            if let Some((kind, s)) = open.take() {
+                close_block(&mut b, &mut blocks, kind, s, false, last_end);
+            }
+            let text = line.trim_start_matches([' ', '\t', '#']);
+            let offset = line.len() - text.len();
+            let s = b.len();
+            b.push_source(text, start + offset);
+            close_block(&mut b, &mut blocks, BlockKind::Heading(2), s, false, end);
+        } else if LABEL.is_match(line) || open.is_none() {
+            if let Some((kind, s)) = open.take() {
+                close_block(&mut b, &mut blocks, kind, s, false, last_end);
+            }
+            open = Some((BlockKind::Paragraph, b.len()));
+            b.push_source(line, start);
+        } else {
+            // A continuation line of the open paragraph or list item.
+            b.mark_break();
+            b.push_synthetic(" ", start);
+            b.push_source(line, start);
+        }
+        last_end = end;
+    }
+    if let Some((kind, s)) = open.take() {
+        close_block(&mut b, &mut blocks, kind, s, false, last_end);
+    }
+    (b.finish(), blocks, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_by_look() {
+        assert!(is_heading("QUALIFICATIONS"));
+        assert!(is_heading("What you'll bring:"));
+        assert!(is_heading("Responsibilities"));
+        assert!(!is_heading("Police check required"));
+        assert!(!is_heading("Must have a degree."));
+        assert!(!is_heading("Peer Support Worker"));
+    }
+
+    #[test]
+    fn bullets() {
+        for l in [
+            "- item",
+            "* item",
+            "\u{2022} item",
+            "1. item",
+            "2) item",
+            "a) item",
+        ] {
+            assert!(BULLET.is_match(l), "{l}");
+        }
+        assert!(!BULLET.is_match("-item"));
+        assert!(!BULLET.is_match("Item"));
+    }
+
+    #[test]
+    fn crlf_and_cr_lines() {
+        let l = lines("a\r\nb\rc\nd");
+        assert_eq!(l, vec![(0, "a"), (3, "b"), (5, "c"), (7, "d")]);
+    }
+}

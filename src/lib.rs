@@ -1,0 +1,89 @@
+//! driftlint: a linter for peer support job postings.
+//!
+//! It flags requirements and duties that pull a peer support role away from
+//! its values (degrees, police checks, abstinence, clinical supervision,
+//! clinical and menial duties) and cites PeerWorks' 2024 position statement
+//! "Drift from Peer Support Values and Standards" for each.
+//!
+//! The pipeline, one module per step:
+//! [`source`] reads files -> [`document`] builds blocks, sections and units ->
+//! [`rules`] matches and judges context -> [`Finding`] -> [`report`] prints.
+//!
+//! ```
+//! use driftlint::{Linter, document::Format};
+//! let linter = Linter::builtin().expect("built-in rules are valid");
+//! let findings = linter.check("## Qualifications\n- Bachelor's degree in Social Work required\n", Format::Markdown);
+//! assert!(findings.iter().any(|f| f.category == "credential"));
+//! ```
+
+pub mod check;
+pub mod document;
+mod finding;
+pub mod lines;
+pub mod report;
+pub mod rules;
+pub mod source;
+
+pub use finding::Finding;
+pub use rules::{RuleError, RuleSet, Severity};
+
+use document::{Document, Format};
+use lines::LineIndex;
+
+/// Lints postings with one compiled rule set.
+#[derive(Debug, Clone)]
+pub struct Linter {
+    rules: RuleSet,
+}
+
+impl Linter {
+    pub fn new(rules: RuleSet) -> Linter {
+        Linter { rules }
+    }
+
+    /// A linter with the built-in rule catalogue.
+    pub fn builtin() -> Result<Linter, RuleError> {
+        Ok(Linter::new(RuleSet::builtin()?))
+    }
+
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Lints one posting's text.
+    pub fn check(&self, text: &str, format: Format) -> Vec<Finding> {
+        let doc = Document::parse(text, format);
+        self.check_document(text, &doc)
+    }
+
+    /// Lints a parsed posting; `text` is the source it was parsed from.
+    pub fn check_document(&self, text: &str, doc: &Document) -> Vec<Finding> {
+        let lines = LineIndex::new(text);
+        rules::find(doc, &self.rules)
+            .into_iter()
+            .map(|c| {
+                let rule = &self.rules.rules()[c.rule];
+                let span = doc.src_range(c.clean.clone());
+                let (line, column) = lines.position(text, span.start);
+                let (end_line, end_column) = lines.position(text, span.end);
+                Finding {
+                    rule: rule.id.clone(),
+                    name: rule.name.clone(),
+                    category: rule.category.clone(),
+                    severity: c.severity,
+                    strength: c.strength,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    byte_start: span.start,
+                    byte_end: span.end,
+                    matched: text.get(span.clone()).unwrap_or_default().to_string(),
+                    message: rule.message.clone(),
+                    suggestion: rule.suggestion.clone(),
+                    citations: rule.citations.clone(),
+                }
+            })
+            .collect()
+    }
+}

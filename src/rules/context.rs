@@ -1,0 +1,287 @@
+//! Judging a match in its context, as a careful reader would: is it negated,
+//! is it someone else's duty, is it on offer rather than asked for, and how
+//! firmly is it asked for?
+//!
+//! The cue lists live here once; rules switch checks on or off but never copy
+//! them. All checks look outside the match itself, so a rule can spell a
+//! negation out in its own pattern ("no criminal record") and still fire.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Rule;
+use crate::document::Strength;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(&format!("(?i){pattern}")).expect("static regex")
+}
+
+/// Where one clause ends and the next begins inside a sentence.
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r";|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhile\b|\bwhereas\b|\s-\s|\bexcept\b|\bonce\b",
+    )
+});
+
+/// Negation before the match (searched in the last words of its clause).
+static NEG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:no|not|never|without|neither|nor|none|regardless|irrespective|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|shouldn't|needn't|exempt|instead\s+of|rather\s+than|no\s+longer)\b",
+    )
+});
+
+/// Phrases with a negation word that do not negate what follows.
+static NEG_FALSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bnot\s+only\b|\bno\s+(?:later|more|less|fewer|sooner)\s+than\b|\bif\s+not\b|\bnot\s+limited\s+to\b",
+    )
+});
+
+/// Negation right after the match: "... is not required", "... optional".
+static NEG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\W*(?:[\w'/-]+\W+){0,4}?(?:(?:(?:is|are|was|will\s+be|would\s+be|be)\s+)?(?:not|never)\s+(?:(?:a|an|the|at\s+all)\s+)?(?:required|requirement|necessary|needed|mandatory|condition|expected|essential|compulsory|obligatory|part\s+of|asked|barrier|considered|prerequisite|a\s+must|something\s+we)|(?:isn't|aren't|won't\s+be|doesn't|don't)\b|optional\b|unnecessary\b|not\s+needed\b|waived\b|(?:is|are)\s+not\W*$)",
+    )
+});
+
+/// Other staff as the doer of a duty or holder of a credential.
+static STAFF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:nurses?|rns|rpns|nps|nurse\s+practitioners?|physicians?|doctors?|psychiatrists?|psychologists?|psychotherapists?|social\s+workers?|clinicians?|clinical\s+(?:staff|team|lead|leads|manager|managers|director)|counsell?ors?|therapists?|case\s+managers?|pharmacists?|pharmacy|medical\s+(?:staff|team)|health\s*care\s+(?:providers?|professionals?|team)|staff|team|colleagues|professionals|prescribers?|security(?:\s+staff|\s+guards?)?|housekeeping|custodial\s+staff|drivers)\b",
+    )
+});
+
+/// The peer worker (or the reader being addressed) as the doer.
+static PEER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:you|you'll|the\s+(?:successful\s+)?(?:candidate|applicant|incumbent)|(?:the\s+)?peer\s+(?:support\s+)?(?:workers?|specialists?|supporters?|mentors?|navigators?|facilitators?|coach(?:es)?|staff|team\s+members?)|(?:this|the)\s+(?:role|position)|(?:he|she|they)\s+will|incumbent|employee)\b",
+    )
+});
+
+/// Words before a staff or peer word that make it an object, not the subject.
+static NOT_SUBJECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:with|alongside|to|by|from|of|for|under|join|joining|support|supporting|supports|assist|assisting|assists|help|helping|helps|between|among|amongst|and|or|like|including|as|within|on|in|into|at|beside|than|via|through|who|whom|toward|towards|against|about|inform|notify|consult|consulting|refer|referring|liaise|liaising|collaborate|collaborating|partner|partnering|accompany|shadow|shadowing|observe|observing|direction|supervision|guidance)\s+(?:(?:our|the|a|an|other|all|registered|licensed|qualified|clinical|medical|multidisciplinary|interdisciplinary|interprofessional|care|program|agency|unit|hospital|team)\s+){0,3}$",
+    )
+});
+
+/// The employer offering something rather than asking for it.
+static OFFERED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:tuition|education(?:al)?|professional\s+development|learning|training)\s+(?:support|reimbursement|assistance|subsidy|subsidies|allowance|funds?|funding|budget|bursar(?:y|ies)|benefits?)\b|\bwe\s+(?:will\s+)?(?:offer|provide|pay\s+for|cover|reimburse|fund|sponsor|support\s+you)\b|\b(?:paid|covered|reimbursed|funded)\s+by\s+(?:us|the\s+(?:employer|organi[sz]ation|agency))\b|\bat\s+no\s+cost\b|\bopportunit(?:y|ies)\s+to\s+(?:pursue|complete|obtain|earn|gain|further)\b|\bsupport\s+(?:you|staff|employees)\s+(?:to|in)\s+(?:pursue|pursuing|complete|completing|obtain|obtaining|earn|earning)\b",
+    )
+});
+
+static REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:must|required|requires?|requirements?|mandatory|minimum|essential|conditions?\s+of\s+(?:employment|hire|offer|the\s+offer)|conditional\s+(?:up)?on|subject\s+to|need(?:s)?\s+to|will\s+need|you\s+will|you'll|responsible\s+for|obligatory|compulsory|necessary|prerequisite|expected\s+to|shall|ha(?:ve|s)\s+to|will\s+be\s+asked\s+to|(?:are|is)\s+asked\s+to|successful\s+completion)\b",
+    )
+});
+
+static PREFERRED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:assets?|preferred|preference|prefer|nice[\s-]to[\s-]have|advantage|advantageous|desirable|desired|ideally|ideal|considered|bonus|a\s+plus|beneficial|helpful|would\s+be\s+great|welcomed?)\b",
+    )
+});
+
+/// An explicit equivalent route through lived experience or peer training.
+static EQUIVALENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bequivalen(?:t|cy)\b.{0,80}?\b(?:lived|living|personal)\s+experience|\b(?:lived|living|personal)\s+experience\b.{0,60}?\b(?:in\s+lieu|instead|in\s+place|substitut\w*|equivalen\w*|considered\s+as)\b|\bpeer\s+(?:support\s+)?(?:training|certification|work)\b.{0,40}?\b(?:equivalen\w*|in\s+lieu|instead)\b|\bequivalen(?:t|cy)\b.{0,60}?\bpeer\s+(?:support\s+)?(?:training|certification|work|experience)",
+    )
+});
+
+/// What the context says about one match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgement {
+    pub strength: Strength,
+    /// An equivalent route exists: report as info.
+    pub lowered: bool,
+}
+
+/// The clause of `sentence` holding `m` (both relative to the sentence).
+fn clause(sentence: &str, m: &Range<usize>) -> Range<usize> {
+    let mut start = 0;
+    let mut end = sentence.len();
+    for b in CLAUSE_BREAK.find_iter(sentence) {
+        if b.end() <= m.start {
+            start = b.end();
+        } else if b.start() >= m.end {
+            end = b.start();
+            break;
+        }
+    }
+    start..end
+}
+
+/// The last `n` words of `text`, as a suffix slice.
+fn last_words(text: &str, n: usize) -> &str {
+    let mut count = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().rev() {
+        let w = c.is_alphanumeric() || c == '\'';
+        if w && !in_word {
+            count += 1;
+            if count > n {
+                return &text[i + c.len_utf8()..];
+            }
+        }
+        in_word = w;
+    }
+    text
+}
+
+/// Whether the match is negated in its clause.
+pub fn negated(before: &str, after: &str) -> bool {
+    let window = last_words(before, 8);
+    let pre = NEG_BEFORE.find_iter(window).any(|n| {
+        // Skip "not only", "no later than", ...
+        !NEG_FALSE
+            .find_iter(window)
+            .any(|f| f.start() <= n.start() && n.end() <= f.end())
+    });
+    pre || NEG_AFTER.is_match(after)
+}
+
+/// Whether the nearest subject before the match is other staff.
+fn someone_else(before: &str) -> bool {
+    let mut cues: Vec<(usize, usize, bool)> = STAFF
+        .find_iter(before)
+        .map(|m| (m.start(), m.end(), false))
+        .chain(PEER.find_iter(before).map(|m| (m.start(), m.end(), true)))
+        .collect();
+    cues.sort_by_key(|c| std::cmp::Reverse(c.1));
+    for (start, _, is_peer) in cues {
+        if NOT_SUBJECT_BEFORE.is_match(&before[..start]) {
+            continue;
+        }
+        return !is_peer;
+    }
+    false
+}
+
+/// The strength cue nearest the match in `text` (match relative to `text`).
+fn nearest_strength(text: &str, m: &Range<usize>) -> Option<Strength> {
+    let distance = |s: usize, e: usize| {
+        if e <= m.start {
+            m.start - e
+        } else {
+            s.saturating_sub(m.end)
+        }
+    };
+    let req = REQUIRED
+        .find_iter(text)
+        .map(|c| distance(c.start(), c.end()))
+        .min();
+    let pref = PREFERRED
+        .find_iter(text)
+        .map(|c| distance(c.start(), c.end()))
+        .min();
+    match (req, pref) {
+        (Some(r), Some(p)) if p < r => Some(Strength::Preferred),
+        (Some(_), _) => Some(Strength::Required),
+        (None, Some(_)) => Some(Strength::Preferred),
+        (None, None) => None,
+    }
+}
+
+/// Judges match `m` of `rule` in `sentence` (offsets relative to the sentence).
+/// `None` means the match is not this role's requirement or duty.
+pub fn judge(
+    rule: &Rule,
+    sentence: &str,
+    m: Range<usize>,
+    hint: Option<Strength>,
+) -> Option<Judgement> {
+    if rule.unless.iter().any(|u| u.is_match(sentence)) {
+        return None;
+    }
+    let c = clause(sentence, &m);
+    let before = &sentence[c.start..m.start];
+    let after = &sentence[m.end..c.end.max(m.end)];
+    if rule.context.negation && negated(before, after) {
+        return None;
+    }
+    if rule.context.subject && someone_else(before) {
+        return None;
+    }
+    let clause_text = &sentence[c.clone()];
+    if rule.context.offered && OFFERED.is_match(clause_text) {
+        return None;
+    }
+    let in_clause = m.start - c.start..m.end - c.start;
+    let strength = nearest_strength(clause_text, &in_clause)
+        .or_else(|| nearest_strength(sentence, &m))
+        .or(hint)
+        .unwrap_or(Strength::Unspecified);
+    let lowered =
+        EQUIVALENT.is_match(sentence) || rule.lower_if.iter().any(|l| l.is_match(sentence));
+    Some(Judgement { strength, lowered })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn neg(s: &str, word: &str) -> bool {
+        let at = s.find(word).unwrap();
+        negated(&s[..at], &s[at + word.len()..])
+    }
+
+    #[test]
+    fn negation_cues() {
+        assert!(neg("No degree required", "degree"));
+        assert!(neg("A police check is not required", "police check"));
+        assert!(neg("We do not require a degree", "degree"));
+        assert!(neg("Degree: not required", "Degree"));
+        assert!(neg("You will never be asked to clean", "clean"));
+        assert!(neg("Applicants without a degree are welcome", "degree"));
+        assert!(neg("regardless of criminal record", "criminal record"));
+        assert!(neg("A degree is optional", "degree"));
+        assert!(!neg(
+            "You will not only run groups but also drive clients",
+            "drive clients"
+        ));
+        assert!(!neg(
+            "Police check dated no later than 6 months",
+            "Police check"
+        ));
+        assert!(!neg("Bachelor's degree required", "degree"));
+        assert!(!neg(
+            "Criminal record check, not older than 6 months",
+            "Criminal record check"
+        ));
+    }
+
+    #[test]
+    fn subjects() {
+        assert!(someone_else("Our nurses "));
+        assert!(someone_else("Our team of nurses provides "));
+        assert!(!someone_else("You will work alongside nurses to "));
+        assert!(!someone_else(
+            "The Peer Support Worker will assist nurses with "
+        ));
+        assert!(!someone_else("Peer workers and nurses "));
+        assert!(!someone_else(""));
+    }
+
+    #[test]
+    fn strength() {
+        let s = "A degree in social work is required, experience an asset";
+        let m = 2..8;
+        assert_eq!(nearest_strength(s, &m), Some(Strength::Required));
+        let s = "Degree preferred";
+        assert_eq!(nearest_strength(s, &(0..6)), Some(Strength::Preferred));
+        assert_eq!(nearest_strength("Degree in social work", &(0..6)), None);
+    }
+
+    #[test]
+    fn clauses() {
+        let s = "No degree needed; a police check is required";
+        let at = s.find("police").unwrap();
+        let c = clause(s, &(at..at + 12));
+        assert_eq!(&s[c], " a police check is required");
+    }
+}

@@ -1,0 +1,393 @@
+//! Reading and validating rule files. Every problem names the file, the rule
+//! and the field, so an organisation's own rule file is easy to fix.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::Path;
+
+use regex::{Regex, RegexBuilder};
+use serde::Deserialize;
+
+use super::{
+    BUILTIN, CATEGORIES, Citation, ContextSettings, Examples, Registry, Rule, RuleKind, Severity,
+    SeverityMap,
+};
+use crate::document::SectionKind;
+
+/// A broken rule or registry file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub path: String,
+    pub rule: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl RuleError {
+    pub fn new(
+        path: &str,
+        rule: Option<&str>,
+        field: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        RuleError {
+            path: path.to_string(),
+            rule: rule.map(str::to_string),
+            field: field.map(str::to_string),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for RuleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path)?;
+        if let Some(rule) = &self.rule {
+            write!(f, ": rule {rule}")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for RuleError {}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    rule: Vec<RuleDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleDef {
+    id: String,
+    name: String,
+    category: String,
+    summary: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    scope: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    unless: Vec<String>,
+    #[serde(default)]
+    lower_if: Vec<String>,
+    #[serde(default)]
+    when: Vec<String>,
+    #[serde(default)]
+    absent: Vec<String>,
+    severity: SeverityDef,
+    message: String,
+    rationale: String,
+    suggestion: String,
+    citations: Vec<String>,
+    #[serde(default)]
+    context: ContextDef,
+    #[serde(default)]
+    examples: ExamplesDef,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeverityDef {
+    required: Option<String>,
+    preferred: Option<String>,
+    unspecified: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextDef {
+    #[serde(default = "yes")]
+    negation: bool,
+    #[serde(default = "yes")]
+    subject: bool,
+    #[serde(default = "yes")]
+    offered: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for ContextDef {
+    fn default() -> Self {
+        ContextDef {
+            negation: true,
+            subject: true,
+            offered: true,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ExamplesDef {
+    #[serde(default)]
+    fire: Vec<String>,
+    #[serde(default)]
+    pass: Vec<String>,
+}
+
+/// Loads the rules shipped in the binary.
+pub fn load_builtin() -> Result<Vec<Rule>, RuleError> {
+    let registry = builtin_registry()?;
+    let mut rules = Vec::new();
+    let mut seen = HashSet::new();
+    for (name, text) in BUILTIN {
+        if *name == "statement.toml" {
+            continue;
+        }
+        let path = format!("lints/{name}");
+        rules.extend(parse_rules(&path, text, &registry, &mut seen)?);
+    }
+    Ok(rules)
+}
+
+fn builtin_registry() -> Result<Registry, RuleError> {
+    let text = BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "statement.toml")
+        .map(|(_, t)| *t)
+        .ok_or_else(|| RuleError::new("lints/statement.toml", None, None, "missing"))?;
+    Registry::parse(text).map_err(|e| RuleError::new("lints/statement.toml", None, None, e))
+}
+
+/// The built-in citation registry.
+pub fn registry() -> Result<Registry, RuleError> {
+    builtin_registry()
+}
+
+/// Loads user rule files (`--rules`), checked against the built-in ids so a
+/// user rule cannot reuse one. Folders are read for `*.toml`, in name order.
+pub fn load_files(paths: &[impl AsRef<Path>], existing: &[Rule]) -> Result<Vec<Rule>, RuleError> {
+    let registry = builtin_registry()?;
+    let mut seen: HashSet<String> = existing
+        .iter()
+        .flat_map(|r| [r.id.clone(), r.name.clone()])
+        .collect();
+    let mut out = Vec::new();
+    for p in paths {
+        let p = p.as_ref();
+        let mut files = Vec::new();
+        if p.is_dir() {
+            let entries = std::fs::read_dir(p)
+                .map_err(|e| RuleError::new(&p.display().to_string(), None, None, e.to_string()))?;
+            for e in entries.flatten() {
+                let path = e.path();
+                if path.extension().is_some_and(|x| x == "toml") {
+                    files.push(path);
+                }
+            }
+            files.sort();
+        } else {
+            files.push(p.to_path_buf());
+        }
+        for f in files {
+            let shown = f.display().to_string();
+            let text = std::fs::read_to_string(&f)
+                .map_err(|e| RuleError::new(&shown, None, None, format!("cannot read: {e}")))?;
+            out.extend(parse_rules(&shown, &text, &registry, &mut seen)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Parses one rule file. `seen` holds ids and names already taken.
+pub(crate) fn parse_rules(
+    path: &str,
+    text: &str,
+    registry: &Registry,
+    seen: &mut HashSet<String>,
+) -> Result<Vec<Rule>, RuleError> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| {
+        let msg = e.to_string();
+        RuleError::new(path, None, None, msg.trim_end().to_string())
+    })?;
+    file.rule
+        .into_iter()
+        .map(|def| compile(path, def, registry, seen))
+        .collect()
+}
+
+fn compile(
+    path: &str,
+    def: RuleDef,
+    registry: &Registry,
+    seen: &mut HashSet<String>,
+) -> Result<Rule, RuleError> {
+    let id = def.id.clone();
+    let err = |field: &str, msg: String| RuleError::new(path, Some(&id), Some(field), msg);
+
+    let valid_id = def.id.len() == 5
+        && def.id.starts_with("DL")
+        && def.id[2..].bytes().all(|b| b.is_ascii_digit());
+    if !valid_id {
+        return Err(err(
+            "id",
+            "must be DL followed by three digits, such as DL101".into(),
+        ));
+    }
+    if def.name.is_empty()
+        || !def
+            .name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(err("name", format!("`{}` must be kebab-case", def.name)));
+    }
+    if !seen.insert(def.id.clone()) {
+        return Err(err("id", "is used by another rule".into()));
+    }
+    if !seen.insert(def.name.clone()) {
+        return Err(err(
+            "name",
+            format!("`{}` is used by another rule", def.name),
+        ));
+    }
+    if !CATEGORIES.contains(&def.category.as_str()) {
+        return Err(err(
+            "category",
+            format!(
+                "unknown category `{}` (expected one of: {})",
+                def.category,
+                CATEGORIES.join(", ")
+            ),
+        ));
+    }
+    for (field, value) in [
+        ("summary", &def.summary),
+        ("message", &def.message),
+        ("rationale", &def.rationale),
+        ("suggestion", &def.suggestion),
+    ] {
+        if value.trim().is_empty() {
+            return Err(err(field, "must not be empty".into()));
+        }
+    }
+    let kind = match def.kind.as_deref() {
+        None | Some("pattern") => RuleKind::Pattern,
+        Some("document") => RuleKind::Document,
+        Some(other) => {
+            return Err(err(
+                "kind",
+                format!("unknown kind `{other}` (pattern or document)"),
+            ));
+        }
+    };
+    let scope = if def.scope.is_empty() || def.scope.iter().any(|s| s == "any") {
+        SectionKind::ALL.to_vec()
+    } else {
+        def.scope
+            .iter()
+            .map(|s| {
+                SectionKind::parse(s).ok_or_else(|| {
+                    let names: Vec<_> = SectionKind::ALL.iter().map(|k| k.as_str()).collect();
+                    err(
+                        "scope",
+                        format!(
+                            "unknown section `{s}` (expected any or one of: {})",
+                            names.join(", ")
+                        ),
+                    )
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let compile_all = |field: &str, pats: &[String]| -> Result<Vec<Regex>, RuleError> {
+        pats.iter()
+            .map(|p| {
+                RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .size_limit(32 << 20)
+                    .build()
+                    .map_err(|e| err(field, format!("bad regex `{p}`: {e}")))
+            })
+            .collect()
+    };
+    let patterns = compile_all("patterns", &def.patterns)?;
+    let unless = compile_all("unless", &def.unless)?;
+    let lower_if = compile_all("lower-if", &def.lower_if)?;
+    let when = compile_all("when", &def.when)?;
+    let absent = compile_all("absent", &def.absent)?;
+    match kind {
+        RuleKind::Pattern if patterns.is_empty() => {
+            return Err(err("patterns", "a rule needs at least one pattern".into()));
+        }
+        RuleKind::Document if when.is_empty() || absent.is_empty() => {
+            return Err(err(
+                "when",
+                "a document rule needs `when` and `absent` patterns".into(),
+            ));
+        }
+        _ => {}
+    }
+    let sev = |field: &str, v: &Option<String>| -> Result<Option<Severity>, RuleError> {
+        match v.as_deref() {
+            None | Some("off") => Ok(None),
+            Some(s) => Severity::parse(s).map(Some).ok_or_else(|| {
+                err(
+                    field,
+                    format!("unknown severity `{s}` (error, warning, info or off)"),
+                )
+            }),
+        }
+    };
+    let severity = SeverityMap {
+        required: sev("severity.required", &def.severity.required)?,
+        preferred: sev("severity.preferred", &def.severity.preferred)?,
+        unspecified: sev("severity.unspecified", &def.severity.unspecified)?,
+    };
+    if severity.max().is_none() {
+        return Err(err("severity", "is off at every strength".into()));
+    }
+    if def.citations.is_empty() {
+        return Err(err("citations", "a rule must cite the statement".into()));
+    }
+    let citations: Vec<Citation> = def
+        .citations
+        .iter()
+        .map(|c| {
+            registry.get(c).cloned().ok_or_else(|| {
+                err(
+                    "citations",
+                    format!("unknown citation id `{c}` (see lints/statement.toml)"),
+                )
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Rule {
+        id: def.id,
+        name: def.name,
+        category: def.category,
+        summary: def.summary.trim().to_string(),
+        kind,
+        scope,
+        patterns,
+        unless,
+        lower_if,
+        when,
+        absent,
+        severity,
+        message: def.message.trim().to_string(),
+        rationale: def.rationale.trim().to_string(),
+        suggestion: def.suggestion.trim().to_string(),
+        citations,
+        context: ContextSettings {
+            negation: def.context.negation,
+            subject: def.context.subject,
+            offered: def.context.offered,
+        },
+        examples: Examples {
+            fire: def.examples.fire,
+            pass: def.examples.pass,
+        },
+        origin: path.to_string(),
+    })
+}

@@ -1,0 +1,236 @@
+//! The rule catalogue: rules are data (TOML files under `lints/`), loaded and
+//! validated once, compiled into one prefilter, then matched and judged.
+
+mod citations;
+pub mod context;
+mod load;
+mod matcher;
+
+use std::fmt;
+
+use regex::{Regex, RegexSet, RegexSetBuilder};
+use serde::Serialize;
+
+use crate::document::{SectionKind, Strength};
+
+pub use citations::{Citation, Registry};
+pub use load::{RuleError, load_builtin, load_files, registry};
+pub use matcher::{Candidate, find};
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_lints.rs"));
+}
+pub use builtin::BUILTIN;
+
+/// Category names: a public interface (JSON consumers rely on them).
+pub const CATEGORIES: [&str; 9] = [
+    "credential",
+    "police-check",
+    "abstinence",
+    "clinician-supervision",
+    "clinical-duty",
+    "menial-duty",
+    "lived-experience-missing",
+    "deficit-language",
+    "peer-certification",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Severity per strength; `None` means the rule is silent at that strength.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeverityMap {
+    pub required: Option<Severity>,
+    pub preferred: Option<Severity>,
+    pub unspecified: Option<Severity>,
+}
+
+impl SeverityMap {
+    pub fn get(&self, strength: Strength) -> Option<Severity> {
+        match strength {
+            Strength::Required => self.required,
+            Strength::Preferred => self.preferred,
+            Strength::Unspecified => self.unspecified,
+        }
+    }
+
+    /// The highest severity the rule can report.
+    pub fn max(&self) -> Option<Severity> {
+        [self.required, self.preferred, self.unspecified]
+            .into_iter()
+            .flatten()
+            .max()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// Fires on matches of `patterns` in units.
+    Pattern,
+    /// Fires once per posting when `when` matches and no `absent` pattern does.
+    Document,
+}
+
+/// Which context checks a rule uses (see docs/writing-rules.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContextSettings {
+    pub negation: bool,
+    pub subject: bool,
+    pub offered: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Examples {
+    pub fire: Vec<String>,
+    pub pass: Vec<String>,
+}
+
+/// A compiled, validated rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub category: String,
+    pub summary: String,
+    pub kind: RuleKind,
+    pub scope: Vec<SectionKind>,
+    pub patterns: Vec<Regex>,
+    pub unless: Vec<Regex>,
+    pub lower_if: Vec<Regex>,
+    pub when: Vec<Regex>,
+    pub absent: Vec<Regex>,
+    pub severity: SeverityMap,
+    pub message: String,
+    pub rationale: String,
+    pub suggestion: String,
+    pub citations: Vec<Citation>,
+    pub context: ContextSettings,
+    pub examples: Examples,
+    /// The file the rule came from (`lints/credential.toml` for built-ins).
+    pub origin: String,
+}
+
+impl Rule {
+    pub fn in_scope(&self, section: SectionKind) -> bool {
+        self.scope.contains(&section)
+    }
+
+    /// Whether a selector (id, id prefix such as `DL1`, name or category) names this rule.
+    pub fn matches_selector(&self, sel: &str) -> bool {
+        sel.eq_ignore_ascii_case(&self.id)
+            || sel == self.name
+            || sel == self.category
+            || (sel.len() >= 3
+                && self.id.len() > sel.len()
+                && self
+                    .id
+                    .to_ascii_uppercase()
+                    .starts_with(&sel.to_ascii_uppercase()))
+    }
+}
+
+/// All active rules with their shared prefilter.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    prefilter: RegexSet,
+    /// For each prefilter pattern: (rule index, pattern index in the rule).
+    owners: Vec<(usize, usize)>,
+}
+
+impl RuleSet {
+    pub fn new(mut rules: Vec<Rule>) -> Result<RuleSet, String> {
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut sources = Vec::new();
+        let mut owners = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            for (pi, re) in rule.patterns.iter().enumerate() {
+                sources.push(re.as_str().to_string());
+                owners.push((ri, pi));
+            }
+        }
+        let prefilter = RegexSetBuilder::new(&sources)
+            .size_limit(256 << 20)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| format!("cannot compile the rule patterns together: {e}"))?;
+        Ok(RuleSet {
+            rules,
+            prefilter,
+            owners,
+        })
+    }
+
+    /// The built-in catalogue.
+    pub fn builtin() -> Result<RuleSet, RuleError> {
+        let rules = load_builtin()?;
+        RuleSet::new(rules).map_err(|e| RuleError::new("lints/", None, None, e))
+    }
+
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    pub fn get(&self, selector: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(selector) || r.name == selector)
+    }
+
+    /// Keeps the rules named by `select` (all when empty) minus those named by
+    /// `ignore`. A selector that names no rule is an error.
+    pub fn filtered(&self, select: &[String], ignore: &[String]) -> Result<RuleSet, String> {
+        for sel in select.iter().chain(ignore) {
+            if !self.rules.iter().any(|r| r.matches_selector(sel)) {
+                return Err(format!("`{sel}` names no rule, rule name or category"));
+            }
+        }
+        let keep = self
+            .rules
+            .iter()
+            .filter(|r| select.is_empty() || select.iter().any(|s| r.matches_selector(s)))
+            .filter(|r| !ignore.iter().any(|s| r.matches_selector(s)))
+            .cloned()
+            .collect();
+        RuleSet::new(keep)
+    }
+
+    pub(crate) fn prefilter(&self) -> &RegexSet {
+        &self.prefilter
+    }
+
+    pub(crate) fn owner(&self, set_index: usize) -> (usize, usize) {
+        self.owners[set_index]
+    }
+}
