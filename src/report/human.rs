@@ -41,6 +41,30 @@ fn display_line(line: &str) -> String {
     line.replace('\t', "    ")
 }
 
+/// Characters of context shown either side of a match on a long line.
+const CONTEXT: usize = 50;
+
+/// The part of a long line around `start..end`, with `...` where it is cut,
+/// and the match's character offset in it.
+fn window(chars: &[char], start: usize, end: usize) -> (String, usize) {
+    if chars.len() <= 2 * CONTEXT + (end - start) + 20 {
+        return (chars.iter().collect(), start);
+    }
+    let from = start.saturating_sub(CONTEXT);
+    let to = (end + CONTEXT).min(chars.len());
+    let mut shown = String::new();
+    let mut offset = start - from;
+    if from > 0 {
+        shown.push_str("...");
+        offset += 3;
+    }
+    shown.extend(&chars[from..to]);
+    if to < chars.len() {
+        shown.push_str("...");
+    }
+    (shown, offset)
+}
+
 fn display_width(s: &str) -> usize {
     s.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum()
 }
@@ -74,20 +98,22 @@ impl Reporter for Human {
             )?;
             writeln!(out, "{pad} {bar}")?;
             let line = lines.line_text(&r.text, f.line);
+            let chars: Vec<char> = line.chars().collect();
+            let start = (f.column - 1).min(chars.len());
+            let end = if f.end_line == f.line {
+                (f.end_column - 1).clamp(start, chars.len())
+            } else {
+                chars.len()
+            };
+            let (shown, offset) = window(&chars, start, end);
             writeln!(
                 out,
                 "{} {bar} {}",
                 self.paint("1;34", &f.line.to_string()),
-                display_line(line)
+                display_line(&shown)
             )?;
-            let before: String = line.chars().take(f.column - 1).collect();
-            let width = if f.end_line == f.line {
-                f.end_column.saturating_sub(f.column)
-            } else {
-                line.chars().count().saturating_sub(f.column - 1)
-            }
-            .max(1);
-            let matched: String = line.chars().skip(f.column - 1).take(width).collect();
+            let before: String = shown.chars().take(offset).collect();
+            let matched: String = chars[start..end.max(start)].iter().collect();
             let marks = "^".repeat(display_width(&matched).max(1));
             writeln!(
                 out,

@@ -176,7 +176,7 @@ impl RuleSet {
         let mut owners = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
             for (pi, re) in rule.patterns.iter().enumerate() {
-                sources.push(re.as_str().to_string());
+                sources.push(format!("(?i:{})", re.as_str()));
                 owners.push((ri, pi));
             }
         }
