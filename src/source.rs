@@ -44,9 +44,14 @@ impl Input {
     }
 }
 
-/// A path as people expect to see it: relative, without a leading `./`.
+/// A path as people expect to see it: relative to the working directory
+/// where it lies below it, without a leading `./`.
 pub fn display_path(p: &Path) -> String {
-    let s = p.display().to_string();
+    let rel = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| p.to_path_buf());
+    let s = rel.display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
