@@ -5,16 +5,20 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use crate::Linter;
+use globset::GlobMatcher;
+
 use crate::report::{FileReport, Reporter, Summary};
 use crate::source::{self, Input};
+use crate::{Finding, Linter};
 
-/// How inputs are read.
+/// How inputs are read and which findings are kept per file.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// Name shown for standard input (and used to pick its format).
     pub stdin_name: Option<String>,
     pub max_file_size: u64,
+    /// Rules (ids, names, categories) ignored in files matching a glob.
+    pub per_file_ignores: Vec<(GlobMatcher, Vec<String>)>,
 }
 
 impl Default for ReadOptions {
@@ -22,7 +26,19 @@ impl Default for ReadOptions {
         ReadOptions {
             stdin_name: None,
             max_file_size: source::DEFAULT_MAX_FILE_SIZE,
+            per_file_ignores: Vec::new(),
         }
+    }
+}
+
+impl ReadOptions {
+    fn ignored(&self, path: &str, f: &Finding) -> bool {
+        self.per_file_ignores.iter().any(|(glob, sels)| {
+            glob.is_match(path)
+                && sels
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(&f.rule) || *s == f.name || *s == f.category)
+        })
     }
 }
 
@@ -31,7 +47,10 @@ pub fn check_input(linter: &Linter, input: &Input, opts: &ReadOptions) -> FileRe
     let stdin_name = opts.stdin_name.as_deref();
     match source::read(input, stdin_name, opts.max_file_size) {
         Ok(src) => {
-            let findings = linter.check(&src.text, src.format);
+            let mut findings = linter.check(&src.text, src.format);
+            if !opts.per_file_ignores.is_empty() {
+                findings.retain(|f| !opts.ignored(&src.path, f));
+            }
             FileReport {
                 path: src.path,
                 text: src.text,

@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use driftlint::check::{ReadOptions, check_all};
-use driftlint::report::OutputFormat;
+use driftlint::config::Config;
+use driftlint::report::{Human, OutputFormat, Reporter, Statistics};
 use driftlint::rules::{self, Rule, RuleSet};
-use driftlint::source::{self, DEFAULT_EXTENSIONS};
+use driftlint::source::{self, DEFAULT_EXTENSIONS, Input};
 use driftlint::{Linter, Severity};
 
 /// Exit codes.
@@ -38,6 +39,8 @@ enum Command {
     Rules(RulesArgs),
     /// Explain a rule: why it matters, citations, examples, what to write instead
     Explain(ExplainArgs),
+    /// Print the effective configuration (driftlint.toml merged with defaults)
+    Config(ConfigArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -68,9 +71,9 @@ struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     format: OutputFormat,
-    /// Exit with 1 when a finding is at or above this severity
-    #[arg(long, value_enum, default_value = "warning")]
-    fail_on: FailOn,
+    /// Exit with 1 when a finding is at or above this severity [default: warning]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
     /// Exit 0 even when there are findings (2 is still used for errors)
     #[arg(long)]
     exit_zero: bool,
@@ -94,6 +97,30 @@ struct CheckArgs {
     /// Do not colour output (same as --color never)
     #[arg(long)]
     no_color: bool,
+    #[command(flatten)]
+    config: ConfigArgs,
+    /// Ignore driftlint-disable directives in postings
+    #[arg(long)]
+    no_inline_config: bool,
+    /// Print counts per rule and category instead of findings
+    #[arg(long)]
+    statistics: bool,
+    /// Print findings only: no summary, no notes
+    #[arg(long, short)]
+    quiet: bool,
+    /// List the files that would be linted, and lint nothing
+    #[arg(long)]
+    show_files: bool,
+}
+
+#[derive(Args)]
+struct ConfigArgs {
+    /// Use this config file instead of looking for driftlint.toml
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Ignore driftlint.toml files
+    #[arg(long, conflicts_with = "config")]
+    isolated: bool,
 }
 
 #[derive(Args)]
@@ -119,6 +146,7 @@ impl Cli {
             Command::Check(a) => check(a),
             Command::Rules(a) => list_rules(a),
             Command::Explain(a) => explain(a),
+            Command::Config(a) => show_config(a),
         };
         match result {
             Ok(code) => code,
@@ -153,45 +181,134 @@ fn use_color(choice: ColorChoice, no_color: bool) -> bool {
     }
 }
 
+/// The config file in force: `--config`, else the nearest driftlint.toml,
+/// none with `--isolated`.
+fn load_config(a: &ConfigArgs) -> Result<Config, String> {
+    if a.isolated {
+        return Ok(Config::default());
+    }
+    let path = match &a.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| Config::discover(&d)),
+    };
+    match path {
+        Some(p) => Config::load(&p).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
+
+/// Everything `check` needs, with flags winning over the config file.
+struct Settings {
+    linter: Linter,
+    fail_on: Severity,
+    config: Config,
+}
+
+fn settings(a: &CheckArgs) -> Result<Settings, String> {
+    let config = load_config(&a.config)?;
+    let mut all = rules::load_builtin().map_err(|e| e.to_string())?;
+    let extra_paths: Vec<PathBuf> = config
+        .extend_rules
+        .iter()
+        .chain(&a.rules.rules)
+        .cloned()
+        .collect();
+    if !extra_paths.is_empty() {
+        let extra = rules::load_files(&extra_paths, &all).map_err(|e| e.to_string())?;
+        all.extend(extra);
+    }
+    config.validate_selectors(&all).map_err(|e| e.to_string())?;
+    config.apply_severity(&mut all);
+    let select = if a.select.is_empty() {
+        &config.select
+    } else {
+        &a.select
+    };
+    let ignore: Vec<String> = config.ignore.iter().chain(&a.ignore).cloned().collect();
+    let ruleset = RuleSet::new(all)?.filtered(select, &ignore)?;
+    let fail_on = match a.fail_on {
+        Some(FailOn::Error) => Severity::Error,
+        Some(FailOn::Warning) => Severity::Warning,
+        Some(FailOn::Info) => Severity::Info,
+        None => config
+            .fail_on
+            .as_deref()
+            .and_then(Severity::parse)
+            .unwrap_or(Severity::Warning),
+    };
+    let linter = Linter::new(ruleset)
+        .inline_config(!a.no_inline_config)
+        .allow(&config.allow);
+    Ok(Settings {
+        linter,
+        fail_on,
+        config,
+    })
+}
+
 fn check(a: CheckArgs) -> io::Result<u8> {
-    let ruleset = match load_rules(&a.rules).and_then(|r| r.filtered(&a.select, &a.ignore)) {
-        Ok(r) => r,
+    let s = match settings(&a) {
+        Ok(s) => s,
         Err(e) => {
             eprintln!("driftlint: error: {e}");
             return Ok(TROUBLE);
         }
     };
-    let linter = Linter::new(ruleset);
     let paths = if a.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
-        a.paths
+        a.paths.clone()
     };
-    let inputs = source::collect(&paths, DEFAULT_EXTENSIONS);
-    let opts = ReadOptions {
-        stdin_name: a.stdin_filename,
-        max_file_size: a.max_file_size,
-    };
-    let threshold = match a.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-    };
-    let mut reporter = a.format.reporter(use_color(a.color, a.no_color));
+    let exclude = s.config.exclude_set();
+    let inputs: Vec<Input> = source::collect(&paths, DEFAULT_EXTENSIONS)
+        .into_iter()
+        .filter(|i| !matches!(i, Input::File(p) if exclude.is_match(source::display_path(p))))
+        .collect();
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
+    if a.show_files {
+        for i in &inputs {
+            writeln!(out, "{}", i.display(a.stdin_filename.as_deref()))?;
+        }
+        out.flush()?;
+        return Ok(CLEAN);
+    }
+    let opts = ReadOptions {
+        stdin_name: a.stdin_filename.clone(),
+        max_file_size: a.max_file_size,
+        per_file_ignores: s.config.per_file_ignores(),
+    };
+    let color = use_color(a.color, a.no_color);
+    let mut reporter: Box<dyn Reporter> = if a.statistics {
+        Box::new(Statistics::new(a.format != OutputFormat::Human))
+    } else if a.format == OutputFormat::Human {
+        Box::new(Human::new(color).quiet(a.quiet))
+    } else {
+        a.format.reporter(color, s.linter.rules())
+    };
     let mut failed = false;
     let mut unreadable = false;
-    check_all(&linter, &inputs, &opts, reporter.as_mut(), &mut out, |r| {
-        if let Some(e) = &r.error {
-            unreadable = true;
-            eprintln!("driftlint: error: {}: {e}", r.path);
-        }
-        for n in &r.notes {
-            eprintln!("driftlint: warning: {}: {n}", r.path);
-        }
-        failed |= r.findings.iter().any(|f| f.severity >= threshold);
-    })?;
+    check_all(
+        &s.linter,
+        &inputs,
+        &opts,
+        reporter.as_mut(),
+        &mut out,
+        |r| {
+            if let Some(e) = &r.error {
+                unreadable = true;
+                eprintln!("driftlint: error: {}: {e}", r.path);
+            }
+            if !a.quiet {
+                for n in &r.notes {
+                    eprintln!("driftlint: warning: {}: {n}", r.path);
+                }
+            }
+            failed |= r.findings.iter().any(|f| f.severity >= s.fail_on);
+        },
+    )?;
     out.flush()?;
     Ok(if unreadable {
         TROUBLE
@@ -200,6 +317,27 @@ fn check(a: CheckArgs) -> io::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+fn show_config(a: ConfigArgs) -> io::Result<u8> {
+    let config = match load_config(&a) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("driftlint: error: {e}");
+            return Ok(TROUBLE);
+        }
+    };
+    let mut out = io::stdout().lock();
+    match &config.path {
+        Some(p) => writeln!(out, "# from {}", source::display_path(p))?,
+        None => writeln!(out, "# no driftlint.toml found: defaults")?,
+    }
+    let fail_on = config.fail_on.clone().unwrap_or_else(|| "warning".into());
+    writeln!(out, "fail-on = {fail_on:?}")?;
+    let mut rest = config.clone();
+    rest.fail_on = None;
+    write!(out, "{}", rest.to_toml())?;
+    Ok(CLEAN)
 }
 
 fn severity_summary(r: &Rule) -> String {

@@ -17,33 +17,70 @@
 //! ```
 
 pub mod check;
+pub mod config;
 pub mod document;
 mod finding;
 pub mod lines;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use finding::Finding;
 pub use rules::{RuleError, RuleSet, Severity};
 
 use document::{Document, Format};
 use lines::LineIndex;
+use regex::Regex;
 
 /// Lints postings with one compiled rule set.
 #[derive(Debug, Clone)]
 pub struct Linter {
     rules: RuleSet,
+    inline_config: bool,
+    allow: Option<Regex>,
 }
 
 impl Linter {
     pub fn new(rules: RuleSet) -> Linter {
-        Linter { rules }
+        Linter {
+            rules,
+            inline_config: true,
+            allow: None,
+        }
     }
 
     /// A linter with the built-in rule catalogue.
     pub fn builtin() -> Result<Linter, RuleError> {
         Ok(Linter::new(RuleSet::builtin()?))
+    }
+
+    /// Whether `driftlint-disable` directives in postings are obeyed (default: yes).
+    pub fn inline_config(mut self, on: bool) -> Linter {
+        self.inline_config = on;
+        self
+    }
+
+    /// Wording an organisation has accepted: a finding whose match overlaps
+    /// one of these phrases (case-insensitive) is not reported.
+    pub fn allow<S: AsRef<str>>(mut self, phrases: &[S]) -> Linter {
+        let alts: Vec<String> = phrases
+            .iter()
+            .map(|p| {
+                p.as_ref()
+                    .split_whitespace()
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+")
+            })
+            .filter(|p| !p.is_empty())
+            .collect();
+        self.allow = if alts.is_empty() {
+            None
+        } else {
+            Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|"))).ok()
+        };
+        self
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -53,7 +90,23 @@ impl Linter {
     /// Lints one posting's text.
     pub fn check(&self, text: &str, format: Format) -> Vec<Finding> {
         let doc = Document::parse(text, format);
-        self.check_document(text, &doc)
+        let findings = self.check_document(text, &doc);
+        if self.inline_config {
+            suppress::apply(text, format, findings, &self.rules)
+        } else {
+            findings
+        }
+    }
+
+    /// Whether an allowed phrase overlaps a candidate in its unit.
+    fn allowed(&self, doc: &Document, clean: &std::ops::Range<usize>) -> bool {
+        let (Some(allow), Some(ui)) = (&self.allow, doc.unit_at(clean.start)) else {
+            return false;
+        };
+        let unit = doc.units[ui].clean.clone();
+        allow
+            .find_iter(&doc.text()[unit.clone()])
+            .any(|m| m.start() + unit.start < clean.end && clean.start < m.end() + unit.start)
     }
 
     /// Lints a parsed posting; `text` is the source it was parsed from.
@@ -61,6 +114,7 @@ impl Linter {
         let lines = LineIndex::new(text);
         rules::find(doc, &self.rules)
             .into_iter()
+            .filter(|c| !self.allowed(doc, &c.clean))
             .map(|c| {
                 let rule = &self.rules.rules()[c.rule];
                 let span = doc.src_range(c.clean.clone());

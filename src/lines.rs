@@ -29,6 +29,11 @@ impl LineIndex {
         (line + 1, col + 1)
     }
 
+    /// Number of lines (a final line ending starts an empty last line).
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// The text of line `line` (1-based) without its line ending.
     pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
         let Some(&start) = self.starts.get(line.saturating_sub(1)) else {

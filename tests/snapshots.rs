@@ -12,7 +12,7 @@ fn render(paths: &[&str], format: OutputFormat) -> String {
     let linter = Linter::builtin().expect("built-in rules");
     let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     let inputs = source::collect(&paths, DEFAULT_EXTENSIONS);
-    let mut reporter = format.reporter(false);
+    let mut reporter = format.reporter(false, linter.rules());
     let mut out = Vec::new();
     check_all(
         &linter,

@@ -79,7 +79,7 @@ pub(crate) fn parse(src: &str) -> (MappedText, Vec<RawBlock>, Vec<(String, Strin
 
     for (start, line) in lines(src) {
         let end = start + line.len();
-        if line.trim().is_empty() {
+        if line.trim().is_empty() || crate::suppress::is_plain_directive(line) {
             if let Some((kind, s)) = open.take() {
                 close_block(&mut b, &mut blocks, kind, s, false, last_end);
             }

@@ -12,11 +12,21 @@ use crate::lines::LineIndex;
 
 pub struct Human {
     color: bool,
+    quiet: bool,
 }
 
 impl Human {
     pub fn new(color: bool) -> Human {
-        Human { color }
+        Human {
+            color,
+            quiet: false,
+        }
+    }
+
+    /// Findings only: no summary line.
+    pub fn quiet(mut self, quiet: bool) -> Human {
+        self.quiet = quiet;
+        self
     }
 
     fn paint(&self, code: &str, s: &str) -> String {
@@ -142,6 +152,9 @@ impl Reporter for Human {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let mut line = if s.findings == 0 {
             format!("No drift found in {}", plural(s.files, "file"))

@@ -3,17 +3,25 @@
 //! Each reporter gets every file's result in order, then the summary, so the
 //! human and JSON Lines reporters stream and only the JSON document waits.
 
+mod concise;
+mod github;
 mod human;
 mod json;
+mod sarif;
+mod statistics;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::{Finding, Severity};
+use crate::{Finding, RuleSet, Severity};
 
+pub use concise::Concise;
+pub use github::{Github, escape_data, escape_property};
 pub use human::Human;
 pub use json::{Json, Jsonl};
+pub use sarif::{FINGERPRINT_KEY, Sarif, artifact_uri, fingerprints};
+pub use statistics::Statistics;
 
 /// What driftlint found in one file, or why it could not read it.
 #[derive(Debug, Clone)]
@@ -73,14 +81,23 @@ pub enum OutputFormat {
     Human,
     Json,
     Jsonl,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions annotations
+    Github,
+    /// One line per finding
+    Concise,
 }
 
 impl OutputFormat {
-    pub fn reporter(self, color: bool) -> Box<dyn Reporter> {
+    pub fn reporter(self, color: bool, rules: &RuleSet) -> Box<dyn Reporter> {
         match self {
             OutputFormat::Human => Box::new(Human::new(color)),
             OutputFormat::Json => Box::new(Json::default()),
             OutputFormat::Jsonl => Box::new(Jsonl),
+            OutputFormat::Sarif => Box::new(Sarif::new(rules)),
+            OutputFormat::Github => Box::new(Github),
+            OutputFormat::Concise => Box::new(Concise),
         }
     }
 }

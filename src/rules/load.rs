@@ -206,10 +206,8 @@ pub(crate) fn parse_rules(
     registry: &Registry,
     seen: &mut HashSet<String>,
 ) -> Result<Vec<Rule>, RuleError> {
-    let file: RuleFile = toml::from_str(text).map_err(|e| {
-        let msg = e.to_string();
-        RuleError::new(path, None, None, msg.trim_end().to_string())
-    })?;
+    let file: RuleFile =
+        toml::from_str(text).map_err(|e| RuleError::new(path, None, None, toml_error(text, &e)))?;
     file.rule
         .into_iter()
         .map(|def| compile(path, def, registry, seen))
@@ -390,4 +388,15 @@ fn compile(
         },
         origin: path.to_string(),
     })
+}
+
+/// A TOML error as one line: `line 3: unknown field `bogus`, expected ...`.
+pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("line {line}: {}", e.message())
+        }
+        None => e.message().to_string(),
+    }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::document::{SectionKind, Strength};
 
 pub use citations::{Citation, Registry};
-pub use load::{RuleError, load_builtin, load_files, registry};
+pub use load::{RuleError, load_builtin, load_files, registry, toml_error};
 pub use matcher::{Candidate, find};
 
 mod builtin {
