@@ -128,6 +128,9 @@ struct RulesArgs {
     /// Print the catalogue as JSON
     #[arg(long)]
     json: bool,
+    /// Print the catalogue as a Markdown table (as in README.md)
+    #[arg(long, conflicts_with = "json")]
+    markdown: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -374,6 +377,8 @@ fn list_rules(a: RulesArgs) -> io::Result<u8> {
             .collect();
         serde_json::to_writer_pretty(&mut out, &rows)?;
         writeln!(out)?;
+    } else if a.markdown {
+        write!(out, "{}", markdown_table(&set))?;
     } else {
         for r in set.rules() {
             let sev = r.severity.max().map_or("off", |s| s.as_str());
@@ -386,6 +391,26 @@ fn list_rules(a: RulesArgs) -> io::Result<u8> {
     }
     out.flush()?;
     Ok(CLEAN)
+}
+
+/// The rule catalogue as a Markdown table.
+fn markdown_table(set: &RuleSet) -> String {
+    let mut t = String::from(
+        "| id | name | category | default severity | what it flags |\n|---|---|---|---|---|\n",
+    );
+    for r in set.rules() {
+        let s = |v: Option<Severity>| v.map_or("off", |v| v.as_str());
+        let sev = format!("{} / {}", s(r.severity.required), s(r.severity.preferred));
+        t.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} |\n",
+            r.id,
+            r.name,
+            r.category,
+            sev,
+            r.summary.replace('|', "\\|")
+        ));
+    }
+    t
 }
 
 fn explain(a: ExplainArgs) -> io::Result<u8> {

@@ -361,6 +361,7 @@ pub fn artifact_uri(path: &str) -> String {
 }
 
 /// FNV-1a, 64 bits: small, and the same on every platform and Rust version.
+/// Parts are hashed with a separator between them.
 fn fnv1a64(parts: &[&[u8]]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for (i, part) in parts.iter().enumerate() {
@@ -375,6 +376,16 @@ fn fnv1a64(parts: &[&[u8]]) -> u64 {
         }
     }
     h
+}
+
+/// MurmurHash3's 64-bit finaliser: spreads a one-byte difference (such as
+/// the occurrence index) over every bit, so near inputs do not give near hashes.
+fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// Matched text as the fingerprint sees it: lower case, typographic quotes
@@ -397,7 +408,7 @@ fn normalise(matched: &str) -> String {
 }
 
 /// The `driftlint/v1` fingerprint of each finding of one file, in order: a
-/// hash of the rule id, the artifact URI, the normalised matched text and
+/// hash (FNV-1a 64, then [`fmix64`]) of the rule id, the artifact URI, the normalised matched text and
 /// how many findings of the same rule on the same text come before it. Line
 /// numbers are left out so edits elsewhere in the file do not change it.
 pub fn fingerprints(uri: &str, findings: &[Finding]) -> Vec<String> {
@@ -415,7 +426,7 @@ pub fn fingerprints(uri: &str, findings: &[Finding]) -> Vec<String> {
                 norm.as_bytes(),
                 occurrence.as_bytes(),
             ]);
-            format!("{h:016x}")
+            format!("{:016x}", fmix64(h))
         })
         .collect()
 }
@@ -429,6 +440,8 @@ mod tests {
         assert_eq!(fnv1a64(&[b""]), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64(&[b"a"]), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(fnv1a64(&[b"foobar"]), 0x8594_4171_f739_67e8);
+        assert_eq!(fmix64(0), 0);
+        assert_ne!(fmix64(1) >> 32, fmix64(2) >> 32);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use super::Rule;
 use crate::document::Strength;
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(&format!("(?i){pattern}")).expect("static regex")
+    Regex::new(&super::ascii_classes(&format!("(?i){pattern}"))).expect("static regex")
 }
 
 /// Where one clause ends and the next begins inside a sentence.

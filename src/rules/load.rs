@@ -12,6 +12,7 @@ use super::{
     BUILTIN, CATEGORIES, Citation, ContextSettings, Examples, Registry, Rule, RuleKind, Severity,
     SeverityMap,
 };
+use super::ascii::ascii_classes;
 use crate::document::SectionKind;
 
 /// A broken rule or registry file.
@@ -301,7 +302,7 @@ fn compile(
     let compile_all = |field: &str, pats: &[String]| -> Result<Vec<Regex>, RuleError> {
         pats.iter()
             .map(|p| {
-                RegexBuilder::new(p)
+                RegexBuilder::new(&ascii_classes(p))
                     .case_insensitive(true)
                     .size_limit(32 << 20)
                     .build()

@@ -1,6 +1,7 @@
 //! The rule catalogue: rules are data (TOML files under `lints/`), loaded and
 //! validated once, compiled into one prefilter, then matched and judged.
 
+mod ascii;
 mod citations;
 pub mod context;
 mod load;
@@ -13,6 +14,7 @@ use serde::Serialize;
 
 use crate::document::{SectionKind, Strength};
 
+pub(crate) use ascii::ascii_classes;
 pub use citations::{Citation, Registry};
 pub use load::{RuleError, load_builtin, load_files, registry, toml_error};
 pub use matcher::{Candidate, find};
