@@ -107,12 +107,8 @@ struct Region {
     start_column: usize,
     end_line: usize,
     end_column: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    char_offset: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    char_length: Option<usize>,
-    byte_offset: usize,
-    byte_length: usize,
+    char_offset: usize,
+    char_length: usize,
     snippet: Text,
 }
 
@@ -244,6 +240,42 @@ impl Sarif {
     }
 }
 
+/// Character offsets of byte offsets, counted on from the last one asked
+/// for, so a file's findings (which come in order) cost one pass.
+///
+/// Characters, not bytes: driftlint's byte offsets are into the decoded UTF-8
+/// text, which differs from the file's bytes when it had a byte order mark or
+/// was UTF-16, so SARIF's `byteOffset` is left out.
+struct CharCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCounter<'a> {
+    fn new(text: &'a str) -> CharCounter<'a> {
+        CharCounter {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    fn at(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self.text[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars
+    }
+}
+
 fn file_location(uri: &str) -> Location {
     Location {
         physical_location: PhysicalLocation {
@@ -274,10 +306,10 @@ impl Reporter for Sarif {
                 locations: vec![file_location(&uri)],
             });
         }
+        let mut chars = CharCounter::new(&r.text);
         for (f, fingerprint) in r.findings.iter().zip(fingerprints(&uri, &r.findings)) {
-            let chars = |from: usize, to: usize| r.text.get(from..to).map(|s| s.chars().count());
-            let char_offset = chars(0, f.byte_start);
-            let char_length = chars(f.byte_start, f.byte_end);
+            let char_offset = chars.at(f.byte_start);
+            let char_length = chars.at(f.byte_end).saturating_sub(char_offset);
             self.results.push(SarifResult {
                 rule_id: f.rule.clone(),
                 rule_index: self.index.get(&f.rule).copied(),
@@ -291,10 +323,8 @@ impl Reporter for Sarif {
                             start_column: f.column,
                             end_line: f.end_line,
                             end_column: f.end_column,
-                            char_offset: char_length.and(char_offset),
-                            char_length: char_offset.and(char_length),
-                            byte_offset: f.byte_start,
-                            byte_length: f.byte_end.saturating_sub(f.byte_start),
+                            char_offset,
+                            char_length,
                             snippet: text(&f.matched),
                         }),
                     },
@@ -341,7 +371,7 @@ impl Reporter for Sarif {
 pub fn artifact_uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let bytes = path.as_bytes();
-    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    let drive = bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && &bytes[1..3] == b":/";
     let mut out = String::new();
     if path.starts_with('/') {
         out.push_str("file://");
@@ -452,6 +482,16 @@ mod tests {
         assert_eq!(artifact_uri("/tmp/é.md"), "file:///tmp/%C3%A9.md");
         assert_eq!(artifact_uri("C:\\Jobs\\p.md"), "file:///C:/Jobs/p.md");
         assert_eq!(artifact_uri("-"), "-");
+    }
+
+    #[test]
+    fn char_offsets() {
+        let mut c = CharCounter::new("a\u{e9}b\u{e9}c");
+        assert_eq!(c.at(0), 0);
+        assert_eq!(c.at(3), 2);
+        assert_eq!(c.at(6), 4);
+        assert_eq!(c.at(1), 1);
+        assert_eq!(c.at(99), 5);
     }
 
     #[test]

@@ -65,7 +65,10 @@ mod tests {
 
     #[test]
     fn rewrites_outside_and_inside_classes() {
-        assert_eq!(ascii_classes(r"\bfoo\s+\w"), r"(?-u:\b)foo(?-u:\s)+(?-u:\w)");
+        assert_eq!(
+            ascii_classes(r"\bfoo\s+\w"),
+            r"(?-u:\b)foo(?-u:\s)+(?-u:\w)"
+        );
         assert_eq!(ascii_classes(r"[\w'-]+"), r"[0-9A-Za-z_'-]+");
         assert_eq!(ascii_classes(r"\\w"), r"\\w");
         assert_eq!(ascii_classes(r"[]a]\W"), r"[]a][^0-9A-Za-z_]");

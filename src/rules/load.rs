@@ -8,11 +8,11 @@ use std::path::Path;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
+use super::ascii::ascii_classes;
 use super::{
     BUILTIN, CATEGORIES, Citation, ContextSettings, Examples, Registry, Rule, RuleKind, Severity,
     SeverityMap,
 };
-use super::ascii::ascii_classes;
 use crate::document::SectionKind;
 
 /// A broken rule or registry file.
