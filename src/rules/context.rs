@@ -70,7 +70,7 @@ static NOT_SUBJECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// The employer offering something rather than asking for it.
 static OFFERED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:tuition|education(?:al)?|professional\s+development|learning|training)\s+(?:support|reimbursement|assistance|subsidy|subsidies|allowance|funds?|funding|budget|bursar(?:y|ies)|benefits?)\b|\bwe\s+(?:will\s+)?(?:offer|provide|pay\s+for|cover|reimburse|fund|sponsor|support\s+you)\b|\b(?:paid|covered|reimbursed|funded)\s+by\s+(?:us|the\s+(?:employer|organi[sz]ation|agency))\b|\bat\s+no\s+cost\b|\bopportunit(?:y|ies)\s+to\s+(?:pursue|complete|obtain|earn|gain|further)\b|\bsupport\s+(?:you|staff|employees)\s+(?:to|in)\s+(?:pursue|pursuing|complete|completing|obtain|obtaining|earn|earning)\b",
+        r"\b(?:tuition|education(?:al)?|professional\s+development|learning|training)\s+(?:support|reimbursement|assistance|subsidy|subsidies|allowance|funds?|funding|budget|bursar(?:y|ies)|benefits?)\b|\bwe(?:'ll|\s+will)?\s+(?:offer|provide|pay\s+for|cover|reimburse|fund|sponsor|support\s+you)\b|\b(?:paid|covered|reimbursed|funded)\s+by\s+(?:us|the\s+(?:employer|organi[sz]ation|agency))\b|\bat\s+no\s+cost\b|\bopportunit(?:y|ies)\s+to\s+(?:pursue|complete|obtain|earn|gain|further)\b|\bsupport\s+(?:you|staff|employees)\s+(?:to|in)\s+(?:pursue|pursuing|complete|completing|obtain|obtaining|earn|earning)\b",
     )
 });
 

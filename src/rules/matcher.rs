@@ -45,6 +45,10 @@ pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Candidate> {
 }
 
 /// Matches of `rule`'s patterns, grouped by the unit that holds them.
+///
+/// Patterns run over the whole text once; a match that runs across a unit
+/// boundary (`\s` also matches the line break between blocks) is searched
+/// again inside each unit it touches, so it cannot hide a real match.
 fn matches_by_unit(
     doc: &Document,
     rule: &Rule,
@@ -53,22 +57,42 @@ fn matches_by_unit(
 ) -> BTreeMap<usize, Vec<Range<usize>>> {
     let text = doc.text();
     let mut by_unit: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+    let mut keep = |ui: usize, m: Range<usize>| {
+        let unit = &doc.units[ui];
+        if (headings || !doc.blocks[unit.block].is_heading()) && rule.in_scope(unit.section) {
+            by_unit.entry(ui).or_default().push(m);
+        }
+    };
     for &pi in pats {
-        for m in rule.patterns[pi].find_iter(text) {
+        let re = &rule.patterns[pi];
+        for m in re.find_iter(text) {
             if m.start() == m.end() {
                 continue;
             }
-            let Some(ui) = doc.unit_at(m.start()) else {
-                continue;
-            };
-            let unit = &doc.units[ui];
-            if m.end() > unit.clean.end
-                || (!headings && doc.blocks[unit.block].is_heading())
-                || !rule.in_scope(unit.section)
-            {
+            // Units the match touches: those ending after its start and
+            // starting before its end.
+            let first = doc.units.partition_point(|u| u.clean.end <= m.start());
+            let last = doc.units.partition_point(|u| u.clean.start < m.end());
+            if first >= last {
                 continue;
             }
-            by_unit.entry(ui).or_default().push(m.range());
+            let unit = &doc.units[first].clean;
+            if unit.start <= m.start() && m.end() <= unit.end {
+                keep(first, m.range());
+                continue;
+            }
+            for ui in first..last {
+                let span = doc.units[ui].clean.clone();
+                let hay = &text[..span.end];
+                let mut at = span.start;
+                while at < span.end {
+                    let Some(mm) = re.find_at(hay, at) else { break };
+                    if mm.end() > mm.start() {
+                        keep(ui, mm.range());
+                    }
+                    at = mm.end().max(mm.start() + 1);
+                }
+            }
         }
     }
     by_unit
