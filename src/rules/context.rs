@@ -39,6 +39,13 @@ static NEG_FALSE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// After "without X": "... will be required to obtain one" keeps X a requirement.
+static WITHOUT_THEN_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\W*(?:[\w'/-]+\W+){0,6}?(?:will\s+(?:be\s+)?(?:need|needs|needed|required|asked|expected)|must|(?:is|are)\s+(?:required|expected))\b",
+    )
+});
+
 /// Negation right after the match: "... is not required", "... optional".
 static NEG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -56,7 +63,7 @@ static STAFF: LazyLock<Regex> = LazyLock::new(|| {
 /// The peer worker (or the reader being addressed) as the doer.
 static PEER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:you|you'll|the\s+(?:successful\s+)?(?:candidate|applicant|incumbent)|(?:the\s+)?peer\s+(?:support\s+)?(?:workers?|specialists?|supporters?|mentors?|navigators?|facilitators?|coach(?:es)?|staff|team\s+members?)|(?:this|the)\s+(?:role|position)|(?:he|she|they)\s+will|incumbent|employee)\b",
+        r"\b(?:you|you'll|all\s+(?:new\s+|of\s+our\s+|our\s+)?(?:staff|employees|team\s+members|hires|workers|personnel|positions)|(?:staff|employees)\s+and\s+volunteers|team\s+members|new\s+hires|employees|the\s+(?:successful\s+)?(?:candidates?|applicants?|incumbent)|successful\s+(?:candidates?|applicants?)|(?:the\s+)?peer\s+(?:support\s+)?(?:workers?|specialists?|supporters?|mentors?|navigators?|facilitators?|coach(?:es)?|staff|team\s+members?)|(?:this|the)\s+(?:role|position)|(?:he|she|they)\s+will|incumbent|employee)\b",
     )
 });
 
@@ -76,7 +83,7 @@ static OFFERED: LazyLock<Regex> = LazyLock::new(|| {
 
 static REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:must|required|requires?|requirements?|mandatory|minimum|essential|conditions?\s+of\s+(?:employment|hire|offer|the\s+offer)|conditional\s+(?:up)?on|subject\s+to|need(?:s)?\s+to|will\s+need|you\s+will|you'll|responsible\s+for|obligatory|compulsory|necessary|prerequisite|expected\s+to|shall|ha(?:ve|s)\s+to|will\s+be\s+asked\s+to|(?:are|is)\s+asked\s+to|successful\s+completion)\b",
+        r"\b(?:must|required|requires?|requirements?|mandatory|minimum|essential|conditions?\s+of\s+(?:employment|hire|offer|the\s+offer)|conditional\s+(?:up)?on|contingent\s+(?:up)?on|subject\s+to|prior\s+to\s+(?:hire|hiring|start|starting|employment|your\s+start|the\s+start|commencing|commencement)|before\s+(?:your\s+)?(?:first\s+day|start(?:ing)?\s+date|hire|starting|employment)|need(?:s)?\s+to|will\s+need|you\s+will|you'll|responsible\s+for|obligatory|compulsory|necessary|prerequisite|expected\s+to|shall|ha(?:ve|s)\s+to|will\s+be\s+asked\s+to|(?:are|is)\s+asked\s+to|successful\s+completion)\b",
     )
 });
 
@@ -135,12 +142,15 @@ fn last_words(text: &str, n: usize) -> &str {
 
 /// Whether the match is negated in its clause.
 pub fn negated(before: &str, after: &str) -> bool {
-    let window = last_words(before, 8);
+    let window = last_words(before, 10);
     let pre = NEG_BEFORE.find_iter(window).any(|n| {
         // Skip "not only", "no later than", ...
-        !NEG_FALSE
+        let false_cue = NEG_FALSE
             .find_iter(window)
-            .any(|f| f.start() <= n.start() && n.end() <= f.end())
+            .any(|f| f.start() <= n.start() && n.end() <= f.end());
+        let without_required =
+            n.as_str().eq_ignore_ascii_case("without") && WITHOUT_THEN_REQUIRED.is_match(after);
+        !false_cue && !without_required
     });
     pre || NEG_AFTER.is_match(after)
 }
@@ -152,7 +162,9 @@ fn someone_else(before: &str) -> bool {
         .map(|m| (m.start(), m.end(), false))
         .chain(PEER.find_iter(before).map(|m| (m.start(), m.end(), true)))
         .collect();
-    cues.sort_by_key(|c| std::cmp::Reverse(c.1));
+    // Nearest first; of two cues ending together the longer ("all staff"
+    // over "staff") decides.
+    cues.sort_by_key(|c| (std::cmp::Reverse(c.1), c.0));
     for (start, _, is_peer) in cues {
         if NOT_SUBJECT_BEFORE.is_match(&before[..start]) {
             continue;
@@ -240,6 +252,14 @@ mod tests {
         assert!(neg("Applicants without a degree are welcome", "degree"));
         assert!(neg("regardless of criminal record", "criminal record"));
         assert!(neg("A degree is optional", "degree"));
+        assert!(neg(
+            "We will not ask about your criminal record or conduct a police check",
+            "police check"
+        ));
+        assert!(!neg(
+            "Candidates without a current police check will be required to obtain one",
+            "police check"
+        ));
         assert!(!neg(
             "You will not only run groups but also drive clients",
             "drive clients"
@@ -265,6 +285,11 @@ mod tests {
         ));
         assert!(!someone_else("Peer workers and nurses "));
         assert!(!someone_else(""));
+        assert!(!someone_else("All staff must complete a "));
+        assert!(!someone_else(
+            "All staff and volunteers are required to provide a "
+        ));
+        assert!(!someone_else("Team members must be "));
     }
 
     #[test]
