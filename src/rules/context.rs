@@ -46,6 +46,22 @@ static WITHOUT_THEN_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A negation that covers the rest of its clause, however long the list
+/// after it: "you will not be asked to monitor medications, ... or restraints".
+static NEG_SCOPED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:(?:not|never)\s+(?:be\s+)?(?:asked|expected|required|responsible|involved|permitted|allowed|part\s+of)|won't\s+(?:be\s+)?(?:asked|expected|required|involved)|(?:does|do|will)\s+not\s+(?:include|involve)|doesn't\s+(?:include|involve)|no\s+(?:involvement|role|part)\s+in)\b",
+    )
+});
+
+/// A staff word that names a meeting or a way of working, not a person:
+/// "treatment team meetings", "the team's recommendations".
+static STAFF_AS_MODIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:'s?\b|\s+(?:meetings?|rounds|huddles?|conferences?|reviews?|discussions?|approach|model|settings?|environment|based|members?)\b)",
+    )
+});
+
 /// Negation right after the match: "... is not required", "... optional".
 static NEG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -56,7 +72,7 @@ static NEG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Other staff as the doer of a duty or holder of a credential.
 static STAFF: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:nurses?|rns|rpns|nps|nurse\s+practitioners?|physicians?|doctors?|psychiatrists?|psychologists?|psychotherapists?|social\s+workers?|clinicians?|clinical\s+(?:staff|team|lead|leads|manager|managers|director)|counsell?ors?|therapists?|case\s+managers?|pharmacists?|pharmacy|medical\s+(?:staff|team)|health\s*care\s+(?:providers?|professionals?|team)|staff|team|colleagues|professionals|prescribers?|security(?:\s+staff|\s+guards?)?|housekeeping|custodial\s+staff|drivers)\b",
+        r"\b(?:nurses?|rns|rpns|nps|nurse\s+practitioners?|physicians?|doctors?|psychiatrists?|psychologists?|psychotherapists?|social\s+workers?|clinicians?|clinical\s+(?:staff|team|lead|leads|manager|managers|director)|counsell?ors?|therapists?|case\s+managers?|pharmacists?|pharmacy|medical\s+(?:staff|team)|health\s*care\s+(?:providers?|professionals?|team)|staff|team|colleagues|professionals|prescribers?|security(?:\s+staff|\s+guards?)?|housekeeping|custodial\s+staff|custodians?|janitors?|janitorial\s+(?:staff|contractors?|company|team)|cleaners|cleaning\s+(?:staff|contractors?|company|crew|team)|contractors?|receptionists?|administrative\s+(?:assistants?|staff|team)|admin\s+(?:assistants?|staff|team)|office\s+(?:staff|manager|administrators?)|volunteers|porters?|cooks?|chefs?|kitchen\s+staff|drivers)\b",
     )
 });
 
@@ -70,7 +86,7 @@ static PEER: LazyLock<Regex> = LazyLock::new(|| {
 /// Words before a staff or peer word that make it an object, not the subject.
 static NOT_SUBJECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"\b(?:with|alongside|to|by|from|of|for|under|join|joining|support|supporting|supports|assist|assisting|assists|help|helping|helps|between|among|amongst|and|or|like|including|as|within|on|in|into|at|beside|than|via|through|who|whom|toward|towards|against|about|inform|notify|consult|consulting|refer|referring|liaise|liaising|collaborate|collaborating|partner|partnering|accompany|shadow|shadowing|observe|observing|direction|supervision|guidance)\s+(?:(?:our|the|a|an|other|all|registered|licensed|qualified|clinical|medical|multidisciplinary|interdisciplinary|interprofessional|care|program|agency|unit|hospital|team)\s+){0,3}$",
+        r"\b(?:with|alongside|to|by|from|of|for|under|join|joining|support|supporting|supports|assist|assisting|assists|help|helping|helps|between|among|amongst|and|or|like|including|as|within|on|in|into|at|beside|than|via|through|who|whom|toward|towards|against|about|inform|notify|consult|consulting|refer|referring|liaise|liaising|collaborate|collaborating|partner|partnering|accompany|shadow|shadowing|observe|observing|direction|supervision|guidance)\s+(?:(?:our|the|a|an|other|all|registered|licensed|qualified|clinical|medical|multidisciplinary|interdisciplinary|interprofessional|care|program|agency|unit|hospital|team|treatment|support|health)\s+){0,3}$",
     )
 });
 
@@ -93,6 +109,13 @@ static PREFERRED: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Work that is only occasional or stand-in: a softer signal than a main duty.
+static OCCASIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:occasional(?:ly)?|as\s+(?:needed|required|necessary)|(?:when|if|where)\s+(?:needed|required|necessary)|from\s+time\s+to\s+time|periodically|on\s+occasion|at\s+times|(?:on\s+an\s+)?as[-\s]needed(?:\s+basis)?|ad[-\s]hoc|back[-\s]?up|in\s+a\s+pinch|during\s+(?:staff\s+)?(?:breaks|lunch(?:es)?|absences|vacations?|staff\s+shortages)|when\s+(?:staff|the\s+\w+)\s+(?:is|are)\s+(?:away|absent|unavailable|on\s+(?:break|vacation|leave)))\b",
+    )
+});
+
 /// An explicit equivalent route through lived experience or peer training.
 static EQUIVALENT: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -106,6 +129,8 @@ pub struct Judgement {
     pub strength: Strength,
     /// An equivalent route exists: report as info.
     pub lowered: bool,
+    /// Occasional or stand-in work: one severity step lower.
+    pub softened: bool,
 }
 
 /// The clause of `sentence` holding `m` (both relative to the sentence).
@@ -152,13 +177,14 @@ pub fn negated(before: &str, after: &str) -> bool {
             n.as_str().eq_ignore_ascii_case("without") && WITHOUT_THEN_REQUIRED.is_match(after);
         !false_cue && !without_required
     });
-    pre || NEG_AFTER.is_match(after)
+    pre || NEG_SCOPED.is_match(before) || NEG_AFTER.is_match(after)
 }
 
 /// Whether the nearest subject before the match is other staff.
 fn someone_else(before: &str) -> bool {
     let mut cues: Vec<(usize, usize, bool)> = STAFF
         .find_iter(before)
+        .filter(|m| !STAFF_AS_MODIFIER.is_match(&before[m.end()..]))
         .map(|m| (m.start(), m.end(), false))
         .chain(PEER.find_iter(before).map(|m| (m.start(), m.end(), true)))
         .collect();
@@ -230,7 +256,12 @@ pub fn judge(
         .unwrap_or(Strength::Unspecified);
     let lowered =
         EQUIVALENT.is_match(sentence) || rule.lower_if.iter().any(|l| l.is_match(sentence));
-    Some(Judgement { strength, lowered })
+    let softened = rule.context.occasional && OCCASIONAL.is_match(sentence);
+    Some(Judgement {
+        strength,
+        lowered,
+        softened,
+    })
 }
 
 #[cfg(test)]
@@ -252,6 +283,10 @@ mod tests {
         assert!(neg("Applicants without a degree are welcome", "degree"));
         assert!(neg("regardless of criminal record", "criminal record"));
         assert!(neg("A degree is optional", "degree"));
+        assert!(neg(
+            "You will not be asked to monitor medications, do drug screens, search belongings or take part in restraints",
+            "restraints"
+        ));
         assert!(neg(
             "We will not ask about your criminal record or conduct a police check",
             "police check"
@@ -290,6 +325,12 @@ mod tests {
             "All staff and volunteers are required to provide a "
         ));
         assert!(!someone_else("Team members must be "));
+        assert!(!someone_else(
+            "Reinforce the team's recommendations and support "
+        ));
+        assert!(!someone_else(
+            "Participate in treatment team meetings and contribute to "
+        ));
     }
 
     #[test]

@@ -111,6 +111,8 @@ struct ContextDef {
     subject: bool,
     #[serde(default = "yes")]
     offered: bool,
+    #[serde(default)]
+    occasional: bool,
 }
 
 fn yes() -> bool {
@@ -123,6 +125,7 @@ impl Default for ContextDef {
             negation: true,
             subject: true,
             offered: true,
+            occasional: false,
         }
     }
 }
@@ -382,6 +385,7 @@ fn compile(
             negation: def.context.negation,
             subject: def.context.subject,
             offered: def.context.offered,
+            occasional: def.context.occasional,
         },
         examples: Examples {
             fire: def.examples.fire,

@@ -110,11 +110,14 @@ fn pattern_rule(doc: &Document, ri: usize, rule: &Rule, pats: &[usize], out: &mu
             let Some(j) = judge(rule, sentence, rel, unit.hint) else {
                 continue;
             };
-            let severity = if j.lowered {
-                rule.severity.get(j.strength).map(|_| Severity::Info)
-            } else {
-                rule.severity.get(j.strength)
-            };
+            let severity = rule
+                .severity
+                .get(j.strength)
+                .map(|s| match (j.lowered, j.softened) {
+                    (true, _) => Severity::Info,
+                    (false, true) => s.lower(),
+                    (false, false) => s,
+                });
             if let Some(severity) = severity {
                 out.push(Candidate {
                     rule: ri,

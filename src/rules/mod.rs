@@ -54,6 +54,14 @@ impl Severity {
         }
     }
 
+    /// One step lower (info stays info).
+    pub fn lower(self) -> Severity {
+        match self {
+            Severity::Error => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Severity> {
         match s {
             "error" => Some(Severity::Error),
@@ -110,6 +118,8 @@ pub struct ContextSettings {
     pub negation: bool,
     pub subject: bool,
     pub offered: bool,
+    /// "occasionally", "as needed", "during staff breaks" lower the severity one step.
+    pub occasional: bool,
 }
 
 #[derive(Debug, Clone, Default)]
