@@ -1,5 +1,7 @@
 //! Linting many inputs: read, lint and report each in order, in parallel
-//! batches so memory stays bounded by a batch, not the whole corpus.
+//! batches so memory stays bounded by a batch, not the whole corpus. Inputs
+//! may come from an iterator ([`check_stream`]), so a listing dump is read a
+//! batch of records at a time.
 
 use std::io::{self, Write};
 
@@ -51,40 +53,77 @@ pub fn check_input(linter: &Linter, input: &Input, opts: &ReadOptions) -> FileRe
             if !opts.per_file_ignores.is_empty() {
                 findings.retain(|f| !opts.ignored(&src.path, f));
             }
+            if !src.elements.is_empty() {
+                for f in &mut findings {
+                    f.element = src.element_at(f.byte_start).map(str::to_string);
+                }
+            }
             FileReport {
                 path: src.path,
                 text: src.text,
                 findings,
                 error: None,
                 notes: src.notes,
+                meta: src.meta,
             }
         }
         Err(reason) => FileReport {
             path: input.display(stdin_name),
-            text: String::new(),
-            findings: Vec::new(),
             error: Some(reason),
-            notes: Vec::new(),
+            meta: match input {
+                Input::Record(r) => r.meta.clone(),
+                _ => Vec::new(),
+            },
+            ..FileReport::default()
         },
     }
 }
 
 /// Lints every input and hands each result, in input order, to `reporter`
 /// and then to `each` (for errors on stderr, exit codes). Returns the totals.
+/// Listing dumps among `inputs` are read record by record with the default
+/// fields (see [`source::expand`]).
 pub fn check_all(
     linter: &Linter,
     inputs: &[Input],
     opts: &ReadOptions,
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
+    each: impl FnMut(&FileReport),
+) -> io::Result<Summary> {
+    let inputs = source::expand(inputs.iter().cloned(), &source::DumpOptions::default());
+    check_stream(linter, inputs, opts, reporter, out, None, each)
+}
+
+/// [`check_all`] over an iterator of inputs, taken 256 at a time.
+/// `progress`, when given, is called with 1 as each input is done (from
+/// worker threads, in any order).
+pub fn check_stream(
+    linter: &Linter,
+    inputs: impl IntoIterator<Item = Input>,
+    opts: &ReadOptions,
+    reporter: &mut dyn Reporter,
+    out: &mut dyn Write,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
     mut each: impl FnMut(&FileReport),
 ) -> io::Result<Summary> {
     const BATCH: usize = 256;
     let mut summary = Summary::default();
-    for batch in inputs.chunks(BATCH) {
+    let mut inputs = inputs.into_iter();
+    loop {
+        let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
         let reports: Vec<FileReport> = batch
             .par_iter()
-            .map(|i| check_input(linter, i, opts))
+            .map(|i| {
+                let r = check_input(linter, i, opts);
+                if let Some(p) = progress {
+                    p(1);
+                }
+                r
+            })
             .collect();
         for r in &reports {
             each(r);

@@ -35,12 +35,16 @@ pub struct Cli {
 enum Command {
     /// Lint postings (files, folders, or - for standard input)
     Check(CheckArgs),
+    /// Audit many listings (also HTML, .docx, .jsonl and .csv dumps): one CSV row per posting
+    Audit(AuditArgs),
     /// List every rule
     Rules(RulesArgs),
     /// Explain a rule: why it matters, citations, examples, what to write instead
     Explain(ExplainArgs),
     /// Print the effective configuration (driftlint.toml merged with defaults)
     Config(ConfigArgs),
+    /// Open the linter as a web page on this computer (127.0.0.1 only)
+    Serve(ServeArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -131,8 +135,21 @@ struct RulesArgs {
     /// Print the catalogue as a Markdown table (as in README.md)
     #[arg(long, conflicts_with = "json")]
     markdown: bool,
+    /// Print every rule pattern as compiled, one per line (for grep -f / rg -f)
+    #[arg(long, conflicts_with_all = ["json", "markdown"])]
+    patterns: bool,
     #[command(flatten)]
     rules: RuleArgs,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Port on 127.0.0.1; 0 picks a free port
+    #[arg(long, default_value_t = driftlint::serve::DEFAULT_PORT)]
+    port: u16,
+    /// Largest posting accepted, in bytes (or with KiB, MiB)
+    #[arg(long, value_name = "SIZE", default_value = "2MiB", value_parser = driftlint::serve::parse_size)]
+    max_body: u64,
 }
 
 #[derive(Args)]
@@ -147,9 +164,15 @@ impl Cli {
     pub fn run(self) -> u8 {
         let result = match self.command {
             Command::Check(a) => check(a),
+            Command::Audit(a) => audit(a),
             Command::Rules(a) => list_rules(a),
             Command::Explain(a) => explain(a),
             Command::Config(a) => show_config(a),
+            Command::Serve(a) => driftlint::serve::serve(&driftlint::serve::Options {
+                port: a.port,
+                max_body: a.max_body,
+            })
+            .map(|()| CLEAN),
         };
         match result {
             Ok(code) => code,
@@ -166,7 +189,7 @@ impl Cli {
 fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
     let mut all = rules::load_builtin().map_err(|e| e.to_string())?;
     if !args.rules.is_empty() {
-        let extra = rules::load_files(&args.rules, &all).map_err(|e| e.to_string())?;
+        let extra = rules::load_files_checked(&args.rules, &all).map_err(|e| e.to_string())?;
         all.extend(extra);
     }
     RuleSet::new(all)
@@ -219,7 +242,7 @@ fn settings(a: &CheckArgs) -> Result<Settings, String> {
         .cloned()
         .collect();
     if !extra_paths.is_empty() {
-        let extra = rules::load_files(&extra_paths, &all).map_err(|e| e.to_string())?;
+        let extra = rules::load_files_checked(&extra_paths, &all).map_err(|e| e.to_string())?;
         all.extend(extra);
     }
     config.validate_selectors(&all).map_err(|e| e.to_string())?;
@@ -322,6 +345,115 @@ fn check(a: CheckArgs) -> io::Result<u8> {
     })
 }
 
+/// `audit`: the options of `check`, with `--format csv` by default.
+#[derive(Args)]
+#[command(mut_arg("format", |a| a.default_value("csv")))]
+struct AuditArgs {
+    #[command(flatten)]
+    check: CheckArgs,
+    /// Field or column of a .jsonl/.csv dump holding a posting's text [default: description, text or body]
+    #[arg(long, value_name = "NAME")]
+    text_field: Option<String>,
+    /// Field or column holding a posting's id [default: id, else its line number]
+    #[arg(long, value_name = "NAME")]
+    id_field: Option<String>,
+    /// Fields or columns carried into the outputs, such as employer,region (comma-separated)
+    #[arg(long, value_delimiter = ',', value_name = "NAME")]
+    meta_field: Vec<String>,
+    /// Also write a self-contained HTML report to this file
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
+}
+
+fn audit(a: AuditArgs) -> io::Result<u8> {
+    use driftlint::audit::{self, AuditOptions};
+    use driftlint::report::Csv;
+    use driftlint::source::{AUDIT_EXTENSIONS, DumpOptions};
+    let c = &a.check;
+    let s = match settings(c) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("driftlint: error: {e}");
+            return Ok(TROUBLE);
+        }
+    };
+    let paths = if c.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        c.paths.clone()
+    };
+    let exclude = s.config.exclude_set();
+    let inputs: Vec<Input> = source::collect(&paths, AUDIT_EXTENSIONS)
+        .into_iter()
+        .filter(|i| !matches!(i, Input::File(p) if exclude.is_match(source::display_path(p))))
+        .collect();
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    if c.show_files {
+        for i in &inputs {
+            writeln!(out, "{}", i.display(c.stdin_filename.as_deref()))?;
+        }
+        out.flush()?;
+        return Ok(CLEAN);
+    }
+    let opts = ReadOptions {
+        stdin_name: c.stdin_filename.clone(),
+        max_file_size: c.max_file_size,
+        per_file_ignores: s.config.per_file_ignores(),
+    };
+    let color = use_color(c.color, c.no_color);
+    let reporter: Box<dyn Reporter> = match c.format {
+        _ if c.statistics => Box::new(Statistics::new(c.format != OutputFormat::Human)),
+        OutputFormat::Csv => Box::new(Csv::new(a.meta_field.clone())),
+        OutputFormat::Human => Box::new(Human::new(color).quiet(c.quiet)),
+        f => f.reporter(color, s.linter.rules()),
+    };
+    let options = AuditOptions {
+        dump: DumpOptions {
+            text_field: a.text_field.clone(),
+            id_field: a.id_field.clone(),
+            meta_fields: a.meta_field.clone(),
+        },
+        report: a.report.clone(),
+        progress: !c.quiet && io::stderr().is_terminal(),
+    };
+    let (mut failed, mut unreadable) = (false, false);
+    let run = audit::run(
+        &s.linter,
+        inputs,
+        &opts,
+        &options,
+        reporter,
+        &mut out,
+        |r| {
+            if let Some(e) = &r.error {
+                unreadable = true;
+                eprintln!("driftlint: error: {}: {e}", r.path);
+            }
+            if !c.quiet {
+                for n in &r.notes {
+                    eprintln!("driftlint: warning: {}: {n}", r.path);
+                }
+            }
+            failed |= r.findings.iter().any(|f| f.severity >= s.fail_on);
+        },
+    );
+    if let Err(e) = run {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            return Err(e);
+        }
+        eprintln!("driftlint: error: {e}");
+        return Ok(TROUBLE);
+    }
+    out.flush()?;
+    Ok(if unreadable {
+        TROUBLE
+    } else if failed && !c.exit_zero {
+        FINDINGS
+    } else {
+        CLEAN
+    })
+}
+
 fn show_config(a: ConfigArgs) -> io::Result<u8> {
     let config = match load_config(&a) {
         Ok(c) => c,
@@ -377,6 +509,13 @@ fn list_rules(a: RulesArgs) -> io::Result<u8> {
             .collect();
         serde_json::to_writer_pretty(&mut out, &rows)?;
         writeln!(out)?;
+    } else if a.patterns {
+        for r in set.rules() {
+            for p in &r.patterns {
+                // `\/` is an escape older regex engines (ripgrep 13) reject; `/` needs none.
+                writeln!(out, "(?i){}", p.as_str().replace("\\/", "/"))?;
+            }
+        }
     } else if a.markdown {
         write!(out, "{}", markdown_table(&set))?;
     } else {

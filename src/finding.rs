@@ -27,4 +27,8 @@ pub struct Finding {
     pub message: String,
     pub suggestion: String,
     pub citations: Vec<Citation>,
+    /// For text extracted from HTML or DOCX, the element the finding is in
+    /// (a CSS selector or a WordprocessingML path).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
 }

@@ -16,6 +16,9 @@
 //! assert!(findings.iter().any(|f| f.category == "credential"));
 //! ```
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used))]
+
+pub mod audit;
 pub mod check;
 pub mod config;
 pub mod document;
@@ -23,6 +26,7 @@ mod finding;
 pub mod lines;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod suppress;
 
@@ -30,7 +34,7 @@ pub use finding::Finding;
 pub use rules::{RuleError, RuleSet, Severity};
 
 use document::{Document, Format};
-use lines::LineIndex;
+use lines::{LineIndex, Positions};
 use regex::Regex;
 
 /// Lints postings with one compiled rule set.
@@ -112,14 +116,14 @@ impl Linter {
     /// Lints a parsed posting; `text` is the source it was parsed from.
     pub fn check_document(&self, text: &str, doc: &Document) -> Vec<Finding> {
         let lines = LineIndex::new(text);
+        let mut positions = Positions::new(&lines, text);
         rules::find(doc, &self.rules)
             .into_iter()
             .filter(|c| !self.allowed(doc, &c.clean))
             .map(|c| {
                 let rule = &self.rules.rules()[c.rule];
                 let span = doc.src_range(c.clean.clone());
-                let (line, column) = lines.position(text, span.start);
-                let (end_line, end_column) = lines.position(text, span.end);
+                let ((line, column), (end_line, end_column)) = positions.span(span.start, span.end);
                 Finding {
                     rule: rule.id.clone(),
                     name: rule.name.clone(),
@@ -136,6 +140,7 @@ impl Linter {
                     message: rule.message.clone(),
                     suggestion: rule.suggestion.clone(),
                     citations: rule.citations.clone(),
+                    element: None,
                 }
             })
             .collect()

@@ -15,13 +15,15 @@
 //! give a reason after `--`. A directive that suppresses nothing is reported,
 //! as ruff reports an unused `noqa`.
 
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::Finding;
 use crate::document::{Format, Strength};
-use crate::lines::LineIndex;
+use crate::lines::{LineIndex, Positions};
 use crate::rules::{RuleSet, Severity};
 
 /// Id and name of the finding for a directive that suppresses nothing.
@@ -93,46 +95,148 @@ pub fn parse(text: &str, format: Format) -> Vec<Directive> {
                 selectors,
                 reason,
                 span: whole.range(),
-                line: lines.position(text, whole.start()).0,
+                line: lines.line(whole.start()),
             })
         })
         .collect()
 }
 
-fn names(sel: &str, f: &Finding) -> bool {
-    sel.eq_ignore_ascii_case(&f.rule) || sel == f.name || sel == f.category
-}
-
-fn covers(d: &Directive, f: &Finding) -> bool {
-    d.selectors.is_empty() || d.selectors.iter().any(|s| names(s, f))
-}
-
-/// Lines (inclusive start, exclusive end) each directive covers.
-fn extent(directives: &[Directive], i: usize, text: &str, lines: &LineIndex) -> (usize, usize) {
-    let d = &directives[i];
-    match d.kind {
-        Kind::DisableFile => (0, usize::MAX),
-        Kind::Enable => (0, 0),
-        Kind::DisableNextLine => {
-            // The next line with text on it.
-            let mut next = d.line + 1;
-            while next < lines.count() && lines.line_text(text, next).trim().is_empty() {
-                next += 1;
+/// Lines (inclusive start, exclusive end) each directive covers, in one pass
+/// from the last directive to the first so that thousands of directives in
+/// one file cost no more than reading them.
+fn extents(directives: &[Directive], text: &str, lines: &LineIndex) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 0); directives.len()];
+    // Lines of the nearest later `enable`: of all rules, and by selector.
+    let mut enable_all = usize::MAX;
+    let mut enable: HashMap<&str, usize> = HashMap::new();
+    // The next line with text after a line, for the last line asked about.
+    let mut next_text: Option<(usize, usize)> = None;
+    for (i, d) in directives.iter().enumerate().rev() {
+        out[i] = match d.kind {
+            Kind::DisableFile => (0, usize::MAX),
+            Kind::Enable => {
+                if d.selectors.is_empty() {
+                    enable_all = d.line;
+                }
+                for sel in &d.selectors {
+                    enable.insert(sel, d.line);
+                }
+                (0, 0)
             }
-            (next, next + 1)
+            Kind::DisableNextLine => {
+                let next = match next_text {
+                    Some((line, next)) if line == d.line => next,
+                    _ => {
+                        let mut next = d.line + 1;
+                        while next < lines.count() && lines.line_text(text, next).trim().is_empty()
+                        {
+                            next += 1;
+                        }
+                        next_text = Some((d.line, next));
+                        next
+                    }
+                };
+                (next, next + 1)
+            }
+            Kind::Disable => {
+                // Ended by the first later `enable` of all rules or of one of
+                // the rules it names.
+                let end = d
+                    .selectors
+                    .iter()
+                    .filter_map(|sel| enable.get(sel.as_str()).copied())
+                    .fold(enable_all, usize::min);
+                (d.line, end)
+            }
+        };
+    }
+    out
+}
+
+/// Drops the findings a directive covers and marks those directives used.
+///
+/// A sweep down the lines: a directive is active from the first line it
+/// covers to its end, and active directives are found by the selectors they
+/// name. The work grows with findings plus directives, not their product.
+fn suppress(
+    findings: Vec<Finding>,
+    directives: &[Directive],
+    extents: &[(usize, usize)],
+    used: &mut [bool],
+) -> Vec<Finding> {
+    // A directive covers a finding when it names no rule, or one of its
+    // selectors is the finding's rule id (in any case), or exactly its rule
+    // name or category. As keys: `None` for every rule, `id:` for ids and
+    // `name:` for names and categories.
+    fn keys(d: &Directive) -> Vec<Option<String>> {
+        if d.selectors.is_empty() {
+            return vec![None];
         }
-        Kind::Disable => {
-            let end = directives[i + 1..]
-                .iter()
-                .find(|e| {
-                    e.kind == Kind::Enable
-                        && (e.selectors.is_empty()
-                            || e.selectors.iter().any(|s| d.selectors.contains(s)))
-                })
-                .map_or(usize::MAX, |e| e.line);
-            (d.line, end)
+        d.selectors
+            .iter()
+            .flat_map(|s| {
+                [
+                    Some(format!("id:{}", s.to_ascii_lowercase())),
+                    Some(format!("name:{s}")),
+                ]
+            })
+            .collect()
+    }
+    let mut starts: Vec<usize> = (0..directives.len())
+        .filter(|&i| directives[i].kind != Kind::Enable)
+        .collect();
+    starts.sort_by_key(|&i| extents[i].0);
+    let mut starts = starts.into_iter().peekable();
+    // Active directives per key: how many, and those not yet marked used.
+    let mut active: HashMap<Option<String>, (usize, Vec<usize>)> = HashMap::new();
+    let mut ends: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut order: Vec<Finding> = findings;
+    order.sort_by_key(|f| f.line);
+    let mut kept = Vec::with_capacity(order.len());
+    for f in order {
+        while let Some(i) = starts.next_if(|&i| extents[i].0 <= f.line) {
+            for k in keys(&directives[i]) {
+                let entry = active.entry(k).or_default();
+                entry.0 += 1;
+                entry.1.push(i);
+            }
+            ends.push(Reverse((extents[i].1, i)));
+        }
+        while ends.peek().is_some_and(|Reverse((end, _))| *end <= f.line) {
+            let Some(Reverse((_, i))) = ends.pop() else {
+                break;
+            };
+            for k in keys(&directives[i]) {
+                if let Some(entry) = active.get_mut(&k) {
+                    entry.0 -= 1;
+                }
+            }
+        }
+        let mut suppressed = false;
+        let finding_keys = [
+            None,
+            Some(format!("id:{}", f.rule.to_ascii_lowercase())),
+            Some(format!("name:{}", f.name)),
+            Some(format!("name:{}", f.category)),
+        ];
+        for k in &finding_keys {
+            if let Some((count, unused)) = active.get_mut(k)
+                && *count > 0
+            {
+                suppressed = true;
+                // Each directive is marked once; expired ones are dropped.
+                for i in unused.drain(..) {
+                    if extents[i].1 > f.line {
+                        used[i] = true;
+                    }
+                }
+            }
+        }
+        if !suppressed {
+            kept.push(f);
         }
     }
+    kept
 }
 
 /// Drops suppressed findings and adds one for each directive that
@@ -143,24 +247,10 @@ pub fn apply(text: &str, format: Format, findings: Vec<Finding>, rules: &RuleSet
         return findings;
     }
     let lines = LineIndex::new(text);
-    let extents: Vec<(usize, usize)> = (0..directives.len())
-        .map(|i| extent(&directives, i, text, &lines))
-        .collect();
+    let extents = extents(&directives, text, &lines);
     let mut used = vec![false; directives.len()];
-    let mut kept: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| {
-            let mut suppressed = false;
-            for (i, d) in directives.iter().enumerate() {
-                let (from, to) = extents[i];
-                if d.kind != Kind::Enable && from <= f.line && f.line < to && covers(d, f) {
-                    used[i] = true;
-                    suppressed = true;
-                }
-            }
-            !suppressed
-        })
-        .collect();
+    let mut kept = suppress(findings, &directives, &extents, &mut used);
+    let mut positions = Positions::new(&lines, text);
     for (i, d) in directives.iter().enumerate() {
         if d.kind == Kind::Enable {
             continue;
@@ -181,8 +271,7 @@ pub fn apply(text: &str, format: Format, findings: Vec<Finding>, rules: &RuleSet
         } else {
             continue;
         };
-        let (line, column) = lines.position(text, d.span.start);
-        let (end_line, end_column) = lines.position(text, d.span.end);
+        let ((line, column), (end_line, end_column)) = positions.span(d.span.start, d.span.end);
         kept.push(Finding {
             rule: UNUSED_ID.into(),
             name: UNUSED_NAME.into(),
@@ -199,6 +288,7 @@ pub fn apply(text: &str, format: Format, findings: Vec<Finding>, rules: &RuleSet
             message,
             suggestion: "Remove the directive, or name the rule it is meant to silence".into(),
             citations: Vec::new(),
+            element: None,
         });
     }
     kept.sort_by_key(|f| (f.byte_start, f.rule.clone()));

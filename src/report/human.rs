@@ -54,22 +54,39 @@ fn display_line(line: &str) -> String {
 /// Characters of context shown either side of a match on a long line.
 const CONTEXT: usize = 50;
 
-/// The part of a long line around `start..end`, with `...` where it is cut,
-/// and the match's character offset in it.
-fn window(chars: &[char], start: usize, end: usize) -> (String, usize) {
-    if chars.len() <= 2 * CONTEXT + (end - start) + 20 {
-        return (chars.iter().collect(), start);
+/// The part of `line` around the match at bytes `start..end`, with `...`
+/// where it is cut, and the match's character offset in it. Only the
+/// characters near the match are looked at, so thousands of findings on one
+/// 50 MB line cost no more than their snippets.
+fn window(line: &str, start: usize, end: usize) -> (String, usize) {
+    let (head, tail) = (&line[..start], &line[end..]);
+    // Counted up to a little past what decides whether the line is cut.
+    let cap = 2 * CONTEXT + 21;
+    let before = head.chars().rev().take(cap).count();
+    let after = tail.chars().take(cap).count();
+    if before + after <= 2 * CONTEXT + 20 {
+        return (line.to_string(), before);
     }
-    let from = start.saturating_sub(CONTEXT);
-    let to = (end + CONTEXT).min(chars.len());
+    let from = head
+        .char_indices()
+        .rev()
+        .take(CONTEXT)
+        .last()
+        .map_or(head.len(), |(i, _)| i);
+    let to = tail
+        .char_indices()
+        .nth(CONTEXT)
+        .map_or(tail.len(), |(i, _)| i);
     let mut shown = String::new();
-    let mut offset = start - from;
+    let mut offset = before.min(CONTEXT);
     if from > 0 {
         shown.push_str("...");
         offset += 3;
     }
-    shown.extend(&chars[from..to]);
-    if to < chars.len() {
+    shown.push_str(&head[from..]);
+    shown.push_str(&line[start..end]);
+    shown.push_str(&tail[..to]);
+    if to < tail.len() {
         shown.push_str("...");
     }
     (shown, offset)
@@ -108,14 +125,22 @@ impl Reporter for Human {
             )?;
             writeln!(out, "{pad} {bar}")?;
             let line = lines.line_text(&r.text, f.line);
-            let chars: Vec<char> = line.chars().collect();
-            let start = (f.column - 1).min(chars.len());
-            let end = if f.end_line == f.line {
-                (f.end_column - 1).clamp(start, chars.len())
-            } else {
-                chars.len()
+            // The match's bytes in its line (to the line's end when it goes on).
+            let line_start = lines.line_start(f.line).unwrap_or(0);
+            let in_line = |at: usize| {
+                let mut at = at.saturating_sub(line_start).min(line.len());
+                while !line.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
             };
-            let (shown, offset) = window(&chars, start, end);
+            let start = in_line(f.byte_start);
+            let end = if f.end_line == f.line {
+                in_line(f.byte_end).max(start)
+            } else {
+                line.len()
+            };
+            let (shown, offset) = window(line, start, end);
             writeln!(
                 out,
                 "{} {bar} {}",
@@ -123,8 +148,7 @@ impl Reporter for Human {
                 display_line(&shown)
             )?;
             let before: String = shown.chars().take(offset).collect();
-            let matched: String = chars[start..end.max(start)].iter().collect();
-            let marks = "^".repeat(display_width(&matched).max(1));
+            let marks = "^".repeat(display_width(&line[start..end]).max(1));
             writeln!(
                 out,
                 "{pad} {bar} {}{} {}",
@@ -174,5 +198,43 @@ impl Reporter for Human {
             ));
         }
         writeln!(out, "{}", self.paint("1", &line))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cut(line: &str, m: &str) -> (String, usize) {
+        let start = line.find(m).expect("match in line");
+        window(line, start, start + m.len())
+    }
+
+    #[test]
+    fn short_lines_are_shown_whole() {
+        assert_eq!(
+            cut("- Degree \u{e9} required", "Degree"),
+            ("- Degree \u{e9} required".into(), 2)
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_match() {
+        let line = format!("{}Degree{}", "\u{e9}".repeat(200), "x".repeat(200));
+        let (shown, offset) = cut(&line, "Degree");
+        assert_eq!(
+            shown,
+            format!(
+                "...{}Degree{}...",
+                "\u{e9}".repeat(CONTEXT),
+                "x".repeat(CONTEXT)
+            )
+        );
+        assert_eq!(offset, CONTEXT + 3);
+        // Near the start: nothing cut before the match.
+        let line = format!("ab Degree{}", "x".repeat(200));
+        let (shown, offset) = cut(&line, "Degree");
+        assert_eq!(shown, format!("ab Degree{}...", "x".repeat(CONTEXT)));
+        assert_eq!(offset, 3);
     }
 }

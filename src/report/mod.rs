@@ -4,7 +4,9 @@
 //! human and JSON Lines reporters stream and only the JSON document waits.
 
 mod concise;
+mod csv;
 mod github;
+mod html;
 mod human;
 mod json;
 mod sarif;
@@ -17,14 +19,16 @@ use serde::Serialize;
 use crate::{Finding, RuleSet, Severity};
 
 pub use concise::Concise;
+pub use csv::Csv;
 pub use github::{Github, escape_data, escape_property};
+pub use html::{HtmlReport, escape_html};
 pub use human::Human;
 pub use json::{Json, Jsonl};
 pub use sarif::{FINGERPRINT_KEY, Sarif, artifact_uri, fingerprints};
 pub use statistics::Statistics;
 
 /// What driftlint found in one file, or why it could not read it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct FileReport {
     pub path: String,
     /// The text linted (for snippets); empty when the file could not be read.
@@ -32,6 +36,8 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
     pub error: Option<String>,
     pub notes: Vec<String>,
+    /// The listing's meta fields (`--meta-field`), such as employer and region.
+    pub meta: Vec<(String, String)>,
 }
 
 /// Totals over a run.
@@ -87,6 +93,8 @@ pub enum OutputFormat {
     Github,
     /// One line per finding
     Concise,
+    /// One row per posting: counts per category (for spreadsheets)
+    Csv,
 }
 
 impl OutputFormat {
@@ -98,6 +106,7 @@ impl OutputFormat {
             OutputFormat::Sarif => Box::new(Sarif::new(rules)),
             OutputFormat::Github => Box::new(Github),
             OutputFormat::Concise => Box::new(Concise),
+            OutputFormat::Csv => Box::new(Csv::new(Vec::new())),
         }
     }
 }

@@ -1,4 +1,9 @@
 //! `--statistics`: counts per rule and per category instead of findings.
+//!
+//! `files` and `share_of_files` count postings: each record of a listing dump
+//! is a file here. When postings have meta fields (`--meta-field`), the JSON
+//! form adds `meta`: for each field, each value's postings, how many have a
+//! finding, and how many have one in each category.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -15,12 +20,32 @@ struct Count {
     files: usize,
 }
 
+/// Postings with one value of a meta field (such as one employer).
+#[derive(Default)]
+struct ValueCount {
+    postings: usize,
+    unreadable: usize,
+    with_findings: usize,
+    /// Postings with a finding in each category.
+    categories: BTreeMap<String, usize>,
+}
+
 /// Counts findings; prints a table, or JSON when `json` is set.
 #[derive(Default)]
 pub struct Statistics {
     json: bool,
     rules: BTreeMap<String, Count>,
     categories: BTreeMap<String, (usize, usize)>,
+    /// Meta field -> value -> counts, fields in the order first seen.
+    meta: Vec<(String, BTreeMap<String, ValueCount>)>,
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
 }
 
 impl Statistics {
@@ -50,6 +75,25 @@ impl Reporter for Statistics {
                 cat.1 += 1;
             }
         }
+        for (field, value) in &r.meta {
+            let i = match self.meta.iter().position(|(f, _)| f == field) {
+                Some(i) => i,
+                None => {
+                    self.meta.push((field.clone(), BTreeMap::new()));
+                    self.meta.len() - 1
+                }
+            };
+            let c = self.meta[i].1.entry(value.clone()).or_default();
+            if r.error.is_some() {
+                c.unreadable += 1;
+                continue;
+            }
+            c.postings += 1;
+            c.with_findings += usize::from(!r.findings.is_empty());
+            for cat in &seen_cats {
+                *c.categories.entry((*cat).clone()).or_default() += 1;
+            }
+        }
         Ok(())
     }
 
@@ -72,10 +116,36 @@ impl Reporter for Statistics {
                 .iter()
                 .map(|(cat, (n, files))| json!({"category": cat, "findings": n, "files": files, "share_of_files": share(*files)}))
                 .collect();
-            serde_json::to_writer_pretty(
-                &mut *out,
-                &json!({"rules": rules, "categories": cats, "summary": s}),
-            )?;
+            let mut doc = json!({"rules": rules, "categories": cats, "summary": s});
+            if !self.meta.is_empty() {
+                let meta: serde_json::Map<String, serde_json::Value> = self
+                    .meta
+                    .iter()
+                    .map(|(field, values)| {
+                        let rows: Vec<_> = by_postings(values)
+                            .into_iter()
+                            .map(|(value, c)| {
+                                let cats: Vec<_> = c
+                                    .categories
+                                    .iter()
+                                    .map(|(cat, n)| json!({"category": cat, "postings": n, "share_of_postings": ratio(*n, c.postings)}))
+                                    .collect();
+                                json!({
+                                    "value": value,
+                                    "postings": c.postings,
+                                    "unreadable": c.unreadable,
+                                    "postings_with_findings": c.with_findings,
+                                    "share_with_findings": ratio(c.with_findings, c.postings),
+                                    "categories": cats,
+                                })
+                            })
+                            .collect();
+                        (field.clone(), json!(rows))
+                    })
+                    .collect();
+                doc["meta"] = serde_json::Value::Object(meta);
+            }
+            serde_json::to_writer_pretty(&mut *out, &doc)?;
             return writeln!(out);
         }
         writeln!(
@@ -106,6 +176,31 @@ impl Reporter for Statistics {
                 100.0 * share(*files)
             )?;
         }
+        for (field, values) in &self.meta {
+            writeln!(out)?;
+            writeln!(out, "{:>8}  {:>13}  {field}", "postings", "with findings")?;
+            for (value, c) in by_postings(values) {
+                let shown = if value.is_empty() { "(none)" } else { value };
+                writeln!(
+                    out,
+                    "{:>8}  {:>6} ({:>3.0}%)  {shown}",
+                    c.postings,
+                    c.with_findings,
+                    100.0 * ratio(c.with_findings, c.postings)
+                )?;
+            }
+        }
         Ok(())
     }
+}
+
+/// Values with the most postings first, then by value.
+fn by_postings(values: &BTreeMap<String, ValueCount>) -> Vec<(&str, &ValueCount)> {
+    let mut v: Vec<_> = values.iter().map(|(k, c)| (k.as_str(), c)).collect();
+    v.sort_by(|a, b| {
+        (b.1.postings + b.1.unreadable)
+            .cmp(&(a.1.postings + a.1.unreadable))
+            .then(a.0.cmp(b.0))
+    });
+    v
 }

@@ -123,6 +123,39 @@ static EQUIVALENT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Context is read at most this many bytes either side of a match. A real
+/// sentence is shorter, so this changes nothing for it; but a run-on
+/// "sentence" of thousands of words (a scraped listing with no punctuation)
+/// would otherwise make judging each of its matches cost the whole text,
+/// which is quadratic: 100 KB of "our nurses monitor medication, " took
+/// minutes.
+pub const WINDOW: usize = 1024;
+
+/// The part of `sentence` that match `m` is judged in: `sentence` itself
+/// when it is short, else up to [`WINDOW`] bytes either side of the match,
+/// cut at a space so no word is split.
+pub fn window(sentence: &str, m: &Range<usize>) -> Range<usize> {
+    let mut lo = m.start.saturating_sub(WINDOW);
+    let mut hi = m.end.saturating_add(WINDOW).min(sentence.len());
+    while !sentence.is_char_boundary(lo) {
+        lo += 1;
+    }
+    while !sentence.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    if lo > 0
+        && let Some(sp) = sentence[lo..m.start].find(' ')
+    {
+        lo += sp + 1;
+    }
+    if hi < sentence.len()
+        && let Some(sp) = sentence[m.end..hi].rfind(' ')
+    {
+        hi = m.end + sp;
+    }
+    lo..hi
+}
+
 /// What the context says about one match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Judgement {
@@ -233,6 +266,9 @@ pub fn judge(
     m: Range<usize>,
     hint: Option<Strength>,
 ) -> Option<Judgement> {
+    let w = window(sentence, &m);
+    let sentence = &sentence[w.clone()];
+    let m = m.start - w.start..m.end - w.start;
     if rule.unless.iter().any(|u| u.is_match(sentence)) {
         return None;
     }

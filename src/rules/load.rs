@@ -10,10 +10,11 @@ use serde::Deserialize;
 
 use super::ascii::ascii_classes;
 use super::{
-    BUILTIN, CATEGORIES, Citation, ContextSettings, Examples, Registry, Rule, RuleKind, Severity,
-    SeverityMap,
+    BUILTIN, CATEGORIES, Citation, ContextSettings, Examples, Registry, Rule, RuleKind, RuleSet,
+    Severity, SeverityMap,
 };
-use crate::document::SectionKind;
+use crate::Linter;
+use crate::document::{Format, SectionKind};
 
 /// A broken rule or registry file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +61,13 @@ impl std::error::Error for RuleError {}
 struct RuleFile {
     #[serde(default)]
     rule: Vec<RuleDef>,
+}
+
+/// A rule file read loosely, only to find which rule an error is in.
+#[derive(Deserialize)]
+struct RuleTables {
+    #[serde(default)]
+    rule: Vec<toml::Spanned<toml::Table>>,
 }
 
 #[derive(Deserialize)]
@@ -203,6 +211,47 @@ pub fn load_files(paths: &[impl AsRef<Path>], existing: &[Rule]) -> Result<Vec<R
     Ok(out)
 }
 
+/// [`load_files`], then [`check_examples`] on every rule it loaded: a user
+/// rule file has no test suite of its own, so its examples are checked as it
+/// is loaded (the built-in rules' examples are run by `cargo test` instead).
+pub fn load_files_checked(
+    paths: &[impl AsRef<Path>],
+    existing: &[Rule],
+) -> Result<Vec<Rule>, RuleError> {
+    let rules = load_files(paths, existing)?;
+    for rule in &rules {
+        check_examples(rule)?;
+    }
+    Ok(rules)
+}
+
+/// Runs a rule's own examples with that rule alone, as tests/rule_examples.rs
+/// does for the built-in rules: each example is a small Markdown posting,
+/// every `fire` example must make the rule fire and no `pass` example may.
+/// The first example that does not hold is the error, naming the rule's
+/// file, the rule and the field.
+pub fn check_examples(rule: &Rule) -> Result<(), RuleError> {
+    let err =
+        |field: &str, msg: String| RuleError::new(&rule.origin, Some(&rule.id), Some(field), msg);
+    let linter = Linter::new(RuleSet::new(vec![rule.clone()]).map_err(|e| err("patterns", e))?);
+    for ex in &rule.examples.fire {
+        let found = linter.check(ex, Format::Markdown);
+        if !found.iter().any(|f| f.rule == rule.id) {
+            return Err(err("examples.fire", format!("does not fire on {ex:?}")));
+        }
+    }
+    for ex in &rule.examples.pass {
+        let found = linter.check(ex, Format::Markdown);
+        if let Some(f) = found.iter().find(|f| f.rule == rule.id) {
+            return Err(err(
+                "examples.pass",
+                format!("fires on {ex:?} (matched {:?})", f.matched),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parses one rule file. `seen` holds ids and names already taken.
 pub(crate) fn parse_rules(
     path: &str,
@@ -210,12 +259,56 @@ pub(crate) fn parse_rules(
     registry: &Registry,
     seen: &mut HashSet<String>,
 ) -> Result<Vec<Rule>, RuleError> {
-    let file: RuleFile =
-        toml::from_str(text).map_err(|e| RuleError::new(path, None, None, toml_error(text, &e)))?;
+    let file: RuleFile = toml::from_str(text).map_err(|e| rule_file_error(path, text, &e))?;
     file.rule
         .into_iter()
         .map(|def| compile(path, def, registry, seen))
         .collect()
+}
+
+/// A rule file the TOML reader refused (a missing or unknown field, a value
+/// of the wrong type), pinned to the rule and the field the error is in.
+fn rule_file_error(path: &str, text: &str, e: &toml::de::Error) -> RuleError {
+    let message = toml_error(text, e);
+    let Some(at) = e.span().map(|s| s.start) else {
+        return RuleError::new(path, None, None, message);
+    };
+    // The last rule that starts at or before the error, by id, else name,
+    // else its place in the file.
+    let rule = toml::from_str::<RuleTables>(text).ok().and_then(|file| {
+        let (i, table) = file
+            .rule
+            .iter()
+            .enumerate()
+            .rfind(|(_, t)| t.span().start <= at)?;
+        let named = ["id", "name"]
+            .iter()
+            .find_map(|k| table.get_ref().get(*k).and_then(toml::Value::as_str));
+        Some(named.map_or_else(|| format!("#{}", i + 1), str::to_string))
+    });
+    // The field the message names, else the key on the error's line.
+    let msg = e.message();
+    let field = msg
+        .strip_prefix("missing field `")
+        .or_else(|| msg.strip_prefix("unknown field `"))
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_string)
+        .or_else(|| {
+            let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+            let (key, _) = text.get(start..at)?.split_once('=')?;
+            let key = key.trim().trim_start_matches('{').trim();
+            (!key.is_empty()).then(|| key.to_string())
+        });
+    RuleError::new(path, rule.as_deref(), field.as_deref(), message)
+}
+
+/// 1-based line of byte `at` in `text`.
+fn line_of(text: &str, at: usize) -> usize {
+    text.as_bytes()[..at.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn compile(
@@ -309,7 +402,7 @@ fn compile(
                     .case_insensitive(true)
                     .size_limit(32 << 20)
                     .build()
-                    .map_err(|e| err(field, format!("bad regex `{p}`: {e}")))
+                    .map_err(|e| err(field, format!("bad regex `{p}`: {}", regex_reason(p, &e))))
             })
             .collect()
     };
@@ -395,13 +488,43 @@ fn compile(
     })
 }
 
+/// A regex error in one line, about the pattern as written: the loader
+/// compiles a rewritten copy (see `ascii_classes`), whose text would only
+/// confuse.
+fn regex_reason(pattern: &str, compiled: &regex::Error) -> String {
+    let original = Regex::new(pattern)
+        .err()
+        .filter(|e| matches!(e, regex::Error::Syntax(_)));
+    let e = original.as_ref().unwrap_or(compiled);
+    let regex::Error::Syntax(s) = e else {
+        return e
+            .to_string()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+    };
+    // "regex parse error:\n    PATTERN\n    ^^^\nerror: unclosed group"
+    let what = s
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("error: "))
+        .unwrap_or(s.as_str());
+    let caret = s
+        .lines()
+        .find(|l| l.contains('^') && l.trim_start().chars().all(|c| c == '^'))
+        .map(|l| l.len() - l.trim_start().len());
+    match caret {
+        Some(col) if !pattern.contains('\n') && col >= 4 => {
+            format!("{what} (at character {})", col - 3)
+        }
+        _ => what.split_whitespace().collect::<Vec<_>>().join(" "),
+    }
+}
+
 /// A TOML error as one line: `line 3: unknown field `bogus`, expected ...`.
 pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
     match e.span() {
-        Some(span) => {
-            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-            format!("line {line}: {}", e.message())
-        }
+        Some(span) => format!("line {}: {}", line_of(text, span.start), e.message()),
         None => e.message().to_string(),
     }
 }

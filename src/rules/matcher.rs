@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::context::{judge, negated};
+use super::context::{judge, negated, window};
 use super::{Rule, RuleKind, RuleSet, Severity};
 use crate::document::{Document, Strength};
 
@@ -151,7 +151,8 @@ fn present(
             if negation {
                 let s = &text[unit.clean.clone()];
                 let (a, b) = (m.start() - unit.clean.start, m.end() - unit.clean.start);
-                if negated(&s[..a], &s[b..]) {
+                let w = window(s, &(a..b));
+                if negated(&s[w.start..a], &s[b..w.end]) {
                     continue;
                 }
             }

@@ -16,7 +16,9 @@ use crate::document::{SectionKind, Strength};
 
 pub(crate) use ascii::ascii_classes;
 pub use citations::{Citation, Registry};
-pub use load::{RuleError, load_builtin, load_files, registry, toml_error};
+pub use load::{
+    RuleError, check_examples, load_builtin, load_files, load_files_checked, registry, toml_error,
+};
 pub use matcher::{Candidate, find};
 
 mod builtin {
