@@ -80,12 +80,34 @@ fn code(o: &Output) -> i32 {
         .unwrap_or_else(|| panic!("killed by a signal; stderr:\n{}", stderr(o)))
 }
 
-/// A fresh temporary folder for one test.
-fn tempdir(name: &str) -> PathBuf {
+/// A fresh temporary folder for one test, removed when the test ends (the
+/// 50 MB line and the 10,000 files are not left behind).
+struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempdir(name: &str) -> TempDir {
     let d = std::env::temp_dir().join(format!("driftlint-hostile-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).expect("temp dir");
-    d
+    TempDir(d)
 }
 
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
