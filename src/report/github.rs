@@ -4,7 +4,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, Reporter, Summary};
+use super::{FileReport, Reporter, Summary, plural};
 use crate::Severity;
 
 /// Escapes a command's message (its data) as the Actions toolkit does.
@@ -56,7 +56,6 @@ impl Reporter for Github {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let mut line = format!(
             "driftlint: {}, {}, {} info in {}",
             plural(s.error, "error"),

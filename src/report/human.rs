@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::{FileReport, Reporter, Summary};
+use super::{FileReport, Reporter, Summary, plural};
 use crate::Severity;
 use crate::lines::LineIndex;
 
@@ -179,7 +179,6 @@ impl Reporter for Human {
         if self.quiet {
             return Ok(());
         }
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         let mut line = if s.findings == 0 {
             format!("No drift found in {}", plural(s.files, "file"))
         } else {

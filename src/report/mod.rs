@@ -75,6 +75,11 @@ impl Summary {
     }
 }
 
+/// "1 file", "2 files": counts in summary lines.
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A way of printing results.
 pub trait Reporter {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
