@@ -9,28 +9,25 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 
 use super::Rule;
 use crate::document::Strength;
 
 fn re(pattern: &str) -> Regex {
-    Regex::new(&super::ascii_classes(&format!("(?i){pattern}"))).expect("static regex")
+    regex::RegexBuilder::new(&super::ascii_classes(&format!("(?i){pattern}")))
+        .dfa_size_limit(super::DFA_CACHE)
+        .build()
+        .expect("static regex")
 }
 
 /// Where one clause ends and the next begins inside a sentence.
-static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r";|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhile\b|\bwhereas\b|\s-\s|\bexcept\b|\bonce\b",
-    )
-});
+const CLAUSE_BREAK_P: &str = r";|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhile\b|\bwhereas\b|\s-\s|\bexcept\b|\bonce\b";
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| re(CLAUSE_BREAK_P));
 
 /// Negation before the match (searched in the last words of its clause).
-static NEG_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:no|not|never|without|neither|nor|none|regardless|irrespective|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|shouldn't|needn't|exempt|instead\s+of|rather\s+than|no\s+longer)\b",
-    )
-});
+const NEG_BEFORE_P: &str = r"\b(?:no|not|never|without|neither|nor|none|regardless|irrespective|cannot|can't|won't|don't|doesn't|didn't|isn't|aren't|wasn't|shouldn't|needn't|exempt|instead\s+of|rather\s+than|no\s+longer)\b";
+static NEG_BEFORE: LazyLock<Regex> = LazyLock::new(|| re(NEG_BEFORE_P));
 
 /// Phrases with a negation word that do not negate what follows.
 static NEG_FALSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,11 +45,8 @@ static WITHOUT_THEN_REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A negation that covers the rest of its clause, however long the list
 /// after it: "you will not be asked to monitor medications, ... or restraints".
-static NEG_SCOPED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:(?:not|never)\s+(?:be\s+)?(?:asked|expected|required|responsible|involved|permitted|allowed|part\s+of)|won't\s+(?:be\s+)?(?:asked|expected|required|involved)|(?:does|do|will)\s+not\s+(?:include|involve)|doesn't\s+(?:include|involve)|no\s+(?:involvement|role|part)\s+in)\b",
-    )
-});
+const NEG_SCOPED_P: &str = r"\b(?:(?:not|never)\s+(?:be\s+)?(?:asked|expected|required|responsible|involved|permitted|allowed|part\s+of)|won't\s+(?:be\s+)?(?:asked|expected|required|involved)|(?:does|do|will)\s+not\s+(?:include|involve)|doesn't\s+(?:include|involve)|no\s+(?:involvement|role|part)\s+in)\b";
+static NEG_SCOPED: LazyLock<Regex> = LazyLock::new(|| re(NEG_SCOPED_P));
 
 /// A staff word that names a meeting or a way of working, not a person:
 /// "treatment team meetings", "the team's recommendations".
@@ -70,18 +64,12 @@ static NEG_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Other staff as the doer of a duty or holder of a credential.
-static STAFF: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:nurses?|rns|rpns|nps|nurse\s+practitioners?|physicians?|doctors?|psychiatrists?|psychologists?|psychotherapists?|social\s+workers?|clinicians?|clinical\s+(?:staff|team|lead|leads|manager|managers|director)|counsell?ors?|therapists?|case\s+managers?|pharmacists?|pharmacy|medical\s+(?:staff|team)|health\s*care\s+(?:providers?|professionals?|team)|staff|team|colleagues|professionals|prescribers?|security(?:\s+staff|\s+guards?)?|housekeeping|custodial\s+staff|custodians?|janitors?|janitorial\s+(?:staff|contractors?|company|team)|cleaners|cleaning\s+(?:staff|contractors?|company|crew|team)|contractors?|receptionists?|administrative\s+(?:assistants?|staff|team)|admin\s+(?:assistants?|staff|team)|office\s+(?:staff|manager|administrators?)|volunteers|porters?|cooks?|chefs?|kitchen\s+staff|drivers)\b",
-    )
-});
+const STAFF_P: &str = r"\b(?:nurses?|rns|rpns|nps|nurse\s+practitioners?|physicians?|doctors?|psychiatrists?|psychologists?|psychotherapists?|social\s+workers?|clinicians?|clinical\s+(?:staff|team|lead|leads|manager|managers|director)|counsell?ors?|therapists?|case\s+managers?|pharmacists?|pharmacy|medical\s+(?:staff|team)|health\s*care\s+(?:providers?|professionals?|team)|staff|team|colleagues|professionals|prescribers?|security(?:\s+staff|\s+guards?)?|housekeeping|custodial\s+staff|custodians?|janitors?|janitorial\s+(?:staff|contractors?|company|team)|cleaners|cleaning\s+(?:staff|contractors?|company|crew|team)|contractors?|receptionists?|administrative\s+(?:assistants?|staff|team)|admin\s+(?:assistants?|staff|team)|office\s+(?:staff|manager|administrators?)|volunteers|porters?|cooks?|chefs?|kitchen\s+staff|drivers)\b";
+static STAFF: LazyLock<Regex> = LazyLock::new(|| re(STAFF_P));
 
 /// The peer worker (or the reader being addressed) as the doer.
-static PEER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:you|you'll|all\s+(?:new\s+|of\s+our\s+|our\s+)?(?:staff|employees|team\s+members|hires|workers|personnel|positions)|(?:staff|employees)\s+and\s+volunteers|team\s+members|new\s+hires|employees|the\s+(?:successful\s+)?(?:candidates?|applicants?|incumbent)|successful\s+(?:candidates?|applicants?)|(?:the\s+)?peer\s+(?:support\s+)?(?:workers?|specialists?|supporters?|mentors?|navigators?|facilitators?|coach(?:es)?|staff|team\s+members?)|(?:this|the)\s+(?:role|position)|(?:he|she|they)\s+will|incumbent|employee)\b",
-    )
-});
+const PEER_P: &str = r"\b(?:you|you'll|all\s+(?:new\s+|of\s+our\s+|our\s+)?(?:staff|employees|team\s+members|hires|workers|personnel|positions)|(?:staff|employees)\s+and\s+volunteers|team\s+members|new\s+hires|employees|the\s+(?:successful\s+)?(?:candidates?|applicants?|incumbent)|successful\s+(?:candidates?|applicants?)|(?:the\s+)?peer\s+(?:support\s+)?(?:workers?|specialists?|supporters?|mentors?|navigators?|facilitators?|coach(?:es)?|staff|team\s+members?)|(?:this|the)\s+(?:role|position)|(?:he|she|they)\s+will|incumbent|employee)\b";
+static PEER: LazyLock<Regex> = LazyLock::new(|| re(PEER_P));
 
 /// Words before a staff or peer word that make it an object, not the subject.
 static NOT_SUBJECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -91,37 +79,76 @@ static NOT_SUBJECT_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The employer offering something rather than asking for it.
-static OFFERED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:tuition|education(?:al)?|professional\s+development|learning|training)\s+(?:support|reimbursement|assistance|subsidy|subsidies|allowance|funds?|funding|budget|bursar(?:y|ies)|benefits?)\b|\bwe(?:'ll|\s+will)?\s+(?:offer|provide|pay\s+for|cover|reimburse|fund|sponsor|support\s+you)\b|\b(?:paid|covered|reimbursed|funded)\s+by\s+(?:us|the\s+(?:employer|organi[sz]ation|agency))\b|\bat\s+no\s+cost\b|\bopportunit(?:y|ies)\s+to\s+(?:pursue|complete|obtain|earn|gain|further)\b|\bsupport\s+(?:you|staff|employees)\s+(?:to|in)\s+(?:pursue|pursuing|complete|completing|obtain|obtaining|earn|earning)\b",
-    )
-});
+const OFFERED_P: &str = r"\b(?:tuition|education(?:al)?|professional\s+development|learning|training)\s+(?:support|reimbursement|assistance|subsidy|subsidies|allowance|funds?|funding|budget|bursar(?:y|ies)|benefits?)\b|\bwe(?:'ll|\s+will)?\s+(?:offer|provide|pay\s+for|cover|reimburse|fund|sponsor|support\s+you)\b|\b(?:paid|covered|reimbursed|funded)\s+by\s+(?:us|the\s+(?:employer|organi[sz]ation|agency))\b|\bat\s+no\s+cost\b|\bopportunit(?:y|ies)\s+to\s+(?:pursue|complete|obtain|earn|gain|further)\b|\bsupport\s+(?:you|staff|employees)\s+(?:to|in)\s+(?:pursue|pursuing|complete|completing|obtain|obtaining|earn|earning)\b";
+static OFFERED: LazyLock<Regex> = LazyLock::new(|| re(OFFERED_P));
 
-static REQUIRED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:must|required|requires?|requirements?|mandatory|minimum|essential|conditions?\s+of\s+(?:employment|hire|offer|the\s+offer)|conditional\s+(?:up)?on|contingent\s+(?:up)?on|subject\s+to|prior\s+to\s+(?:hire|hiring|start|starting|employment|your\s+start|the\s+start|commencing|commencement)|before\s+(?:your\s+)?(?:first\s+day|start(?:ing)?\s+date|hire|starting|employment)|need(?:s)?\s+to|will\s+need|you\s+will|you'll|responsible\s+for|obligatory|compulsory|necessary|prerequisite|expected\s+to|shall|ha(?:ve|s)\s+to|will\s+be\s+asked\s+to|(?:are|is)\s+asked\s+to|successful\s+completion)\b",
-    )
-});
+const REQUIRED_P: &str = r"\b(?:must|required|requires?|requirements?|mandatory|minimum|essential|conditions?\s+of\s+(?:employment|hire|offer|the\s+offer)|conditional\s+(?:up)?on|contingent\s+(?:up)?on|subject\s+to|prior\s+to\s+(?:hire|hiring|start|starting|employment|your\s+start|the\s+start|commencing|commencement)|before\s+(?:your\s+)?(?:first\s+day|start(?:ing)?\s+date|hire|starting|employment)|need(?:s)?\s+to|will\s+need|you\s+will|you'll|responsible\s+for|obligatory|compulsory|necessary|prerequisite|expected\s+to|shall|ha(?:ve|s)\s+to|will\s+be\s+asked\s+to|(?:are|is)\s+asked\s+to|successful\s+completion)\b";
+static REQUIRED: LazyLock<Regex> = LazyLock::new(|| re(REQUIRED_P));
 
-static PREFERRED: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:assets?|preferred|preference|prefer|nice[\s-]to[\s-]have|advantage|advantageous|desirable|desired|ideally|ideal|considered|bonus|a\s+plus|beneficial|helpful|would\s+be\s+great|welcomed?)\b",
-    )
-});
+const PREFERRED_P: &str = r"\b(?:assets?|preferred|preference|prefer|nice[\s-]to[\s-]have|advantage|advantageous|desirable|desired|ideally|ideal|considered|bonus|a\s+plus|beneficial|helpful|would\s+be\s+great|welcomed?)\b";
+static PREFERRED: LazyLock<Regex> = LazyLock::new(|| re(PREFERRED_P));
 
 /// Work that is only occasional or stand-in: a softer signal than a main duty.
-static OCCASIONAL: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\b(?:occasional(?:ly)?|as\s+(?:needed|required|necessary)|(?:when|if|where)\s+(?:needed|required|necessary)|from\s+time\s+to\s+time|periodically|on\s+occasion|at\s+times|(?:on\s+an\s+)?as[-\s]needed(?:\s+basis)?|ad[-\s]hoc|back[-\s]?up|in\s+a\s+pinch|during\s+(?:staff\s+)?(?:breaks|lunch(?:es)?|absences|vacations?|staff\s+shortages)|when\s+(?:staff|the\s+\w+)\s+(?:is|are)\s+(?:away|absent|unavailable|on\s+(?:break|vacation|leave)))\b",
-    )
-});
+const OCCASIONAL_P: &str = r"\b(?:occasional(?:ly)?|as\s+(?:needed|required|necessary)|(?:when|if|where)\s+(?:needed|required|necessary)|from\s+time\s+to\s+time|periodically|on\s+occasion|at\s+times|(?:on\s+an\s+)?as[-\s]needed(?:\s+basis)?|ad[-\s]hoc|back[-\s]?up|in\s+a\s+pinch|during\s+(?:staff\s+)?(?:breaks|lunch(?:es)?|absences|vacations?|staff\s+shortages)|when\s+(?:staff|the\s+\w+)\s+(?:is|are)\s+(?:away|absent|unavailable|on\s+(?:break|vacation|leave)))\b";
 
 /// An explicit equivalent route through lived experience or peer training.
-static EQUIVALENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"\bequivalen(?:t|cy)\b.{0,80}?\b(?:lived|living|personal)\s+experience|\b(?:lived|living|personal)\s+experience\b.{0,60}?\b(?:in\s+lieu|instead|in\s+place|substitut\w*|equivalen\w*|considered\s+as)\b|\bpeer\s+(?:support\s+)?(?:training|certification|work)\b.{0,40}?\b(?:equivalen\w*|in\s+lieu|instead)\b|\bequivalen(?:t|cy)\b.{0,60}?\bpeer\s+(?:support\s+)?(?:training|certification|work|experience)",
+const EQUIVALENT_P: &str = r"\bequivalen(?:t|cy)\b.{0,80}?\b(?:lived|living|personal)\s+experience|\b(?:lived|living|personal)\s+experience\b.{0,60}?\b(?:in\s+lieu|instead|in\s+place|substitut\w*|equivalen\w*|considered\s+as)\b|\bpeer\s+(?:support\s+)?(?:training|certification|work)\b.{0,40}?\b(?:equivalen\w*|in\s+lieu|instead)\b|\bequivalen(?:t|cy)\b.{0,60}?\bpeer\s+(?:support\s+)?(?:training|certification|work|experience)";
+
+/// Which cues a judged sentence holds at all, found in one search so
+/// that the position of a cue is only looked for when it is there.
+#[derive(Clone, Copy)]
+enum Cue {
+    ClauseBreak,
+    NegBefore,
+    NegScoped,
+    Staff,
+    Peer,
+    Offered,
+    Required,
+    Preferred,
+    Equivalent,
+    Occasional,
+}
+
+static CUES: LazyLock<RegexSet> = LazyLock::new(|| {
+    let pats = [
+        CLAUSE_BREAK_P,
+        NEG_BEFORE_P,
+        NEG_SCOPED_P,
+        STAFF_P,
+        PEER_P,
+        OFFERED_P,
+        REQUIRED_P,
+        PREFERRED_P,
+        EQUIVALENT_P,
+        OCCASIONAL_P,
+    ];
+    RegexSetBuilder::new(
+        pats.iter()
+            .map(|p| super::ascii_classes(&format!("(?i){p}"))),
     )
+    .dfa_size_limit(super::DFA_CACHE)
+    .build()
+    .expect("static regex set")
 });
+
+/// The cues present in a text; a cue absent from a sentence is absent from
+/// every part of it, so its regex need not run on those parts.
+#[derive(Clone, Copy)]
+struct Cues(u32);
+
+impl Cues {
+    fn of(text: &str) -> Cues {
+        Cues(CUES.matches(text).iter().fold(0, |bits, i| bits | (1 << i)))
+    }
+
+    /// Every cue marked present: for callers without a sentence to scan.
+    const ALL: Cues = Cues(u32::MAX);
+
+    fn has(self, cue: Cue) -> bool {
+        self.0 & (1 << cue as u32) != 0
+    }
+}
 
 /// Context is read at most this many bytes either side of a match. A real
 /// sentence is shorter, so this changes nothing for it; but a run-on
@@ -167,9 +194,12 @@ pub struct Judgement {
 }
 
 /// The clause of `sentence` holding `m` (both relative to the sentence).
-fn clause(sentence: &str, m: &Range<usize>) -> Range<usize> {
+fn clause(sentence: &str, m: &Range<usize>, cues: Cues) -> Range<usize> {
     let mut start = 0;
     let mut end = sentence.len();
+    if !cues.has(Cue::ClauseBreak) {
+        return start..end;
+    }
     for b in CLAUSE_BREAK.find_iter(sentence) {
         if b.end() <= m.start {
             start = b.end();
@@ -200,26 +230,40 @@ fn last_words(text: &str, n: usize) -> &str {
 
 /// Whether the match is negated in its clause.
 pub fn negated(before: &str, after: &str) -> bool {
+    negated_with(before, after, Cues::ALL)
+}
+
+fn negated_with(before: &str, after: &str, cues: Cues) -> bool {
     let window = last_words(before, 10);
-    let pre = NEG_BEFORE.find_iter(window).any(|n| {
-        // Skip "not only", "no later than", ...
-        let false_cue = NEG_FALSE
-            .find_iter(window)
-            .any(|f| f.start() <= n.start() && n.end() <= f.end());
-        let without_required =
-            n.as_str().eq_ignore_ascii_case("without") && WITHOUT_THEN_REQUIRED.is_match(after);
-        !false_cue && !without_required
-    });
-    pre || NEG_SCOPED.is_match(before) || NEG_AFTER.is_match(after)
+    let pre = cues.has(Cue::NegBefore)
+        && NEG_BEFORE.find_iter(window).any(|n| {
+            // Skip "not only", "no later than", ...
+            let false_cue = NEG_FALSE
+                .find_iter(window)
+                .any(|f| f.start() <= n.start() && n.end() <= f.end());
+            let without_required =
+                n.as_str().eq_ignore_ascii_case("without") && WITHOUT_THEN_REQUIRED.is_match(after);
+            !false_cue && !without_required
+        });
+    pre || (cues.has(Cue::NegScoped) && NEG_SCOPED.is_match(before)) || NEG_AFTER.is_match(after)
 }
 
 /// Whether the nearest subject before the match is other staff.
-fn someone_else(before: &str) -> bool {
+fn someone_else(before: &str, present: Cues) -> bool {
+    if !present.has(Cue::Staff) {
+        // Without other staff the nearest subject cannot be someone else.
+        return false;
+    }
+    let peers = present
+        .has(Cue::Peer)
+        .then(|| PEER.find_iter(before))
+        .into_iter()
+        .flatten();
     let mut cues: Vec<(usize, usize, bool)> = STAFF
         .find_iter(before)
         .filter(|m| !STAFF_AS_MODIFIER.is_match(&before[m.end()..]))
         .map(|m| (m.start(), m.end(), false))
-        .chain(PEER.find_iter(before).map(|m| (m.start(), m.end(), true)))
+        .chain(peers.map(|m| (m.start(), m.end(), true)))
         .collect();
     // Nearest first; of two cues ending together the longer ("all staff"
     // over "staff") decides.
@@ -234,7 +278,7 @@ fn someone_else(before: &str) -> bool {
 }
 
 /// The strength cue nearest the match in `text` (match relative to `text`).
-fn nearest_strength(text: &str, m: &Range<usize>) -> Option<Strength> {
+fn nearest_strength(text: &str, m: &Range<usize>, cues: Cues) -> Option<Strength> {
     let distance = |s: usize, e: usize| {
         if e <= m.start {
             m.start - e
@@ -242,14 +286,16 @@ fn nearest_strength(text: &str, m: &Range<usize>) -> Option<Strength> {
             s.saturating_sub(m.end)
         }
     };
-    let req = REQUIRED
-        .find_iter(text)
-        .map(|c| distance(c.start(), c.end()))
-        .min();
-    let pref = PREFERRED
-        .find_iter(text)
-        .map(|c| distance(c.start(), c.end()))
-        .min();
+    let nearest = |cue: Cue, re: &Regex| {
+        if !cues.has(cue) {
+            return None;
+        }
+        re.find_iter(text)
+            .map(|c| distance(c.start(), c.end()))
+            .min()
+    };
+    let req = nearest(Cue::Required, &REQUIRED);
+    let pref = nearest(Cue::Preferred, &PREFERRED);
     match (req, pref) {
         (Some(r), Some(p)) if p < r => Some(Strength::Preferred),
         (Some(_), _) => Some(Strength::Required),
@@ -269,30 +315,38 @@ pub fn judge(
     let w = window(sentence, &m);
     let sentence = &sentence[w.clone()];
     let m = m.start - w.start..m.end - w.start;
-    if rule.unless.iter().any(|u| u.is_match(sentence)) {
+    if rule
+        .unless_any
+        .as_ref()
+        .is_some_and(|u| u.is_match(sentence))
+    {
         return None;
     }
-    let c = clause(sentence, &m);
+    let cues = Cues::of(sentence);
+    let c = clause(sentence, &m, cues);
     let before = &sentence[c.start..m.start];
     let after = &sentence[m.end..c.end.max(m.end)];
-    if rule.context.negation && negated(before, after) {
+    if rule.context.negation && negated_with(before, after, cues) {
         return None;
     }
-    if rule.context.subject && someone_else(before) {
+    if rule.context.subject && someone_else(before, cues) {
         return None;
     }
     let clause_text = &sentence[c.clone()];
-    if rule.context.offered && OFFERED.is_match(clause_text) {
+    if rule.context.offered && cues.has(Cue::Offered) && OFFERED.is_match(clause_text) {
         return None;
     }
     let in_clause = m.start - c.start..m.end - c.start;
-    let strength = nearest_strength(clause_text, &in_clause)
-        .or_else(|| nearest_strength(sentence, &m))
+    let strength = nearest_strength(clause_text, &in_clause, cues)
+        .or_else(|| nearest_strength(sentence, &m, cues))
         .or(hint)
         .unwrap_or(Strength::Unspecified);
-    let lowered =
-        EQUIVALENT.is_match(sentence) || rule.lower_if.iter().any(|l| l.is_match(sentence));
-    let softened = rule.context.occasional && OCCASIONAL.is_match(sentence);
+    let lowered = cues.has(Cue::Equivalent)
+        || rule
+            .lower_if_any
+            .as_ref()
+            .is_some_and(|l| l.is_match(sentence));
+    let softened = rule.context.occasional && cues.has(Cue::Occasional);
     Some(Judgement {
         strength,
         lowered,
@@ -346,25 +400,29 @@ mod tests {
         ));
     }
 
+    fn someone_else_any(before: &str) -> bool {
+        someone_else(before, Cues::of(before))
+    }
+
     #[test]
     fn subjects() {
-        assert!(someone_else("Our nurses "));
-        assert!(someone_else("Our team of nurses provides "));
-        assert!(!someone_else("You will work alongside nurses to "));
-        assert!(!someone_else(
+        assert!(someone_else_any("Our nurses "));
+        assert!(someone_else_any("Our team of nurses provides "));
+        assert!(!someone_else_any("You will work alongside nurses to "));
+        assert!(!someone_else_any(
             "The Peer Support Worker will assist nurses with "
         ));
-        assert!(!someone_else("Peer workers and nurses "));
-        assert!(!someone_else(""));
-        assert!(!someone_else("All staff must complete a "));
-        assert!(!someone_else(
+        assert!(!someone_else_any("Peer workers and nurses "));
+        assert!(!someone_else_any(""));
+        assert!(!someone_else_any("All staff must complete a "));
+        assert!(!someone_else_any(
             "All staff and volunteers are required to provide a "
         ));
-        assert!(!someone_else("Team members must be "));
-        assert!(!someone_else(
+        assert!(!someone_else_any("Team members must be "));
+        assert!(!someone_else_any(
             "Reinforce the team's recommendations and support "
         ));
-        assert!(!someone_else(
+        assert!(!someone_else_any(
             "Participate in treatment team meetings and contribute to "
         ));
     }
@@ -373,17 +431,23 @@ mod tests {
     fn strength() {
         let s = "A degree in social work is required, experience an asset";
         let m = 2..8;
-        assert_eq!(nearest_strength(s, &m), Some(Strength::Required));
+        assert_eq!(nearest_strength(s, &m, Cues::ALL), Some(Strength::Required));
         let s = "Degree preferred";
-        assert_eq!(nearest_strength(s, &(0..6)), Some(Strength::Preferred));
-        assert_eq!(nearest_strength("Degree in social work", &(0..6)), None);
+        assert_eq!(
+            nearest_strength(s, &(0..6), Cues::ALL),
+            Some(Strength::Preferred)
+        );
+        assert_eq!(
+            nearest_strength("Degree in social work", &(0..6), Cues::ALL),
+            None
+        );
     }
 
     #[test]
     fn clauses() {
         let s = "No degree needed; a police check is required";
         let at = s.find("police").unwrap();
-        let c = clause(s, &(at..at + 12));
+        let c = clause(s, &(at..at + 12), Cues::of(s));
         assert_eq!(&s[c], " a police check is required");
     }
 }

@@ -401,6 +401,7 @@ fn compile(
                 RegexBuilder::new(&ascii_classes(p))
                     .case_insensitive(true)
                     .size_limit(32 << 20)
+                    .dfa_size_limit(super::DFA_CACHE)
                     .build()
                     .map_err(|e| err(field, format!("bad regex `{p}`: {}", regex_reason(p, &e))))
             })
@@ -409,6 +410,22 @@ fn compile(
     let patterns = compile_all("patterns", &def.patterns)?;
     let unless = compile_all("unless", &def.unless)?;
     let lower_if = compile_all("lower-if", &def.lower_if)?;
+    // One regex per list, so judging a match costs one search, not one per pattern.
+    let any_of = |field: &str, list: &[Regex]| -> Result<Option<Regex>, RuleError> {
+        if list.is_empty() {
+            return Ok(None);
+        }
+        let alts: Vec<String> = list.iter().map(|r| format!("(?:{})", r.as_str())).collect();
+        RegexBuilder::new(&alts.join("|"))
+            .case_insensitive(true)
+            .size_limit(64 << 20)
+            .dfa_size_limit(super::DFA_CACHE)
+            .build()
+            .map(Some)
+            .map_err(|e| err(field, format!("cannot combine the patterns: {e}")))
+    };
+    let unless_any = any_of("unless", &unless)?;
+    let lower_if_any = any_of("lower-if", &lower_if)?;
     let when = compile_all("when", &def.when)?;
     let absent = compile_all("absent", &def.absent)?;
     match kind {
@@ -467,6 +484,8 @@ fn compile(
         patterns,
         unless,
         lower_if,
+        unless_any,
+        lower_if_any,
         when,
         absent,
         severity,

@@ -1,7 +1,6 @@
 //! Finding rule matches in a document: one pass of the shared prefilter over
 //! the whole text, then each candidate rule's own patterns, judged in context.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::context::{judge, negated, window};
@@ -20,19 +19,43 @@ pub struct Candidate {
 }
 
 /// Every finding of every rule in `doc`, in text order.
+///
+/// The shared prefilter runs once over each unit (headings are not matched
+/// by pattern rules), naming the patterns that match there; only those
+/// patterns are then searched, and only in that unit. Each unit is searched
+/// with the text before it in view, so `\b` and `^` see what precedes it.
 pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Candidate> {
     let text = doc.text();
     let mut out = Vec::new();
-    // Patterns that match somewhere, grouped by rule.
-    let mut hits: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for set_index in rules.prefilter().matches(text).iter() {
-        let (ri, pi) = rules.owner(set_index);
-        hits.entry(ri).or_default().push(pi);
+    // (rule, unit, pattern) for every pattern that matches in a unit.
+    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
+    let mut seen = vec![false; rules.prefilter().len()];
+    for (ui, unit) in doc.units.iter().enumerate() {
+        if doc.blocks[unit.block].is_heading() {
+            continue;
+        }
+        let hay = &text[..unit.clean.end];
+        seen.fill(false);
+        if !rules
+            .prefilter()
+            .matches_read_at(&mut seen, hay, unit.clean.start)
+        {
+            continue;
+        }
+        for (set_index, _) in seen.iter().enumerate().filter(|(_, hit)| **hit) {
+            let (ri, pi) = rules.owner(set_index);
+            if rules.rules()[ri].in_scope(unit.section) {
+                hits.push((ri, ui, pi));
+            }
+        }
     }
-    for (ri, pats) in hits {
+    hits.sort_unstable();
+    for group in hits.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        let (ri, ui, _) = group[0];
         let rule = &rules.rules()[ri];
         if rule.kind == RuleKind::Pattern {
-            pattern_rule(doc, ri, rule, &pats, &mut out);
+            let pats = group.iter().map(|h| h.2);
+            unit_rule(doc, ri, rule, ui, pats, &mut out);
         }
     }
     for (ri, rule) in rules.rules().iter().enumerate() {
@@ -44,89 +67,63 @@ pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Candidate> {
     out
 }
 
-/// Matches of `rule`'s patterns, grouped by the unit that holds them.
-///
-/// Patterns run over the whole text once; a match that runs across a unit
-/// boundary (`\s` also matches the line break between blocks) is searched
-/// again inside each unit it touches, so it cannot hide a real match.
-fn matches_by_unit(
-    doc: &Document,
-    rule: &Rule,
-    pats: &[usize],
-    headings: bool,
-) -> BTreeMap<usize, Vec<Range<usize>>> {
-    let text = doc.text();
-    let mut by_unit: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
-    let mut keep = |ui: usize, m: Range<usize>| {
-        let unit = &doc.units[ui];
-        if (headings || !doc.blocks[unit.block].is_heading()) && rule.in_scope(unit.section) {
-            by_unit.entry(ui).or_default().push(m);
+/// Non-empty matches of `re` inside unit `ui`, with the text before the
+/// unit in view for look-behind (`\b`, `^`).
+fn unit_matches(doc: &Document, re: &regex::Regex, ui: usize, into: &mut Vec<Range<usize>>) {
+    let span = doc.units[ui].clean.clone();
+    let hay = &doc.text()[..span.end];
+    let mut at = span.start;
+    while at < span.end {
+        let Some(m) = re.find_at(hay, at) else { break };
+        if m.end() > m.start() {
+            into.push(m.range());
         }
-    };
-    for &pi in pats {
-        let re = &rule.patterns[pi];
-        for m in re.find_iter(text) {
-            if m.start() == m.end() {
-                continue;
-            }
-            // Units the match touches: those ending after its start and
-            // starting before its end.
-            let first = doc.units.partition_point(|u| u.clean.end <= m.start());
-            let last = doc.units.partition_point(|u| u.clean.start < m.end());
-            if first >= last {
-                continue;
-            }
-            let unit = &doc.units[first].clean;
-            if unit.start <= m.start() && m.end() <= unit.end {
-                keep(first, m.range());
-                continue;
-            }
-            for ui in first..last {
-                let span = doc.units[ui].clean.clone();
-                let hay = &text[..span.end];
-                let mut at = span.start;
-                while at < span.end {
-                    let Some(mm) = re.find_at(hay, at) else { break };
-                    if mm.end() > mm.start() {
-                        keep(ui, mm.range());
-                    }
-                    at = mm.end().max(mm.start() + 1);
-                }
-            }
+        at = m.end().max(m.start() + 1);
+        while at < span.end && !hay.is_char_boundary(at) {
+            at += 1;
         }
     }
-    by_unit
 }
 
-fn pattern_rule(doc: &Document, ri: usize, rule: &Rule, pats: &[usize], out: &mut Vec<Candidate>) {
-    for (ui, mut ms) in matches_by_unit(doc, rule, pats, false) {
-        ms.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-        let unit = &doc.units[ui];
-        let sentence = doc.unit_text(ui);
-        let base = unit.clean.start;
-        // One finding per rule per unit: the first match that survives context.
-        for m in ms {
-            let rel = m.start - base..m.end - base;
-            let Some(j) = judge(rule, sentence, rel, unit.hint) else {
-                continue;
-            };
-            let severity = rule
-                .severity
-                .get(j.strength)
-                .map(|s| match (j.lowered, j.softened) {
-                    (true, _) => Severity::Info,
-                    (false, true) => s.lower(),
-                    (false, false) => s,
-                });
-            if let Some(severity) = severity {
-                out.push(Candidate {
-                    rule: ri,
-                    clean: m,
-                    strength: j.strength,
-                    severity,
-                });
-                break;
-            }
+/// Judges the matches of `rule`'s patterns `pats` in unit `ui`: one finding
+/// per rule per unit, the first match that survives context.
+fn unit_rule(
+    doc: &Document,
+    ri: usize,
+    rule: &Rule,
+    ui: usize,
+    pats: impl Iterator<Item = usize>,
+    out: &mut Vec<Candidate>,
+) {
+    let mut ms = Vec::new();
+    for pi in pats {
+        unit_matches(doc, &rule.patterns[pi], ui, &mut ms);
+    }
+    ms.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let unit = &doc.units[ui];
+    let sentence = doc.unit_text(ui);
+    let base = unit.clean.start;
+    for m in ms {
+        let rel = m.start - base..m.end - base;
+        let Some(j) = judge(rule, sentence, rel, unit.hint) else {
+            continue;
+        };
+        let severity = rule
+            .severity
+            .get(j.strength)
+            .map(|s| match (j.lowered, j.softened) {
+                (true, _) => Severity::Info,
+                (false, true) => s.lower(),
+                (false, false) => s,
+            });
+        if let Some(severity) = severity {
+            out.push(Candidate {
+                rule: ri,
+                clean: m,
+                strength: j.strength,
+                severity,
+            });
+            return;
         }
     }
 }

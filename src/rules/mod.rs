@@ -26,6 +26,12 @@ mod builtin {
 }
 pub use builtin::BUILTIN;
 
+/// Lazy DFA cache per compiled rule regex (per thread). The regex crate's
+/// default (2 MiB) is too small for the larger rule patterns: their state
+/// caches filled and were rebuilt over and over, which halved throughput.
+/// The cache grows only as states are needed, so most regexes use far less.
+pub(crate) const DFA_CACHE: usize = 16 << 20;
+
 /// Category names: a public interface (JSON consumers rely on them).
 pub const CATEGORIES: [&str; 9] = [
     "credential",
@@ -142,6 +148,10 @@ pub struct Rule {
     pub patterns: Vec<Regex>,
     pub unless: Vec<Regex>,
     pub lower_if: Vec<Regex>,
+    /// `unless` as one regex (any of them), for judging.
+    pub(crate) unless_any: Option<Regex>,
+    /// `lower_if` as one regex (any of them), for judging.
+    pub(crate) lower_if_any: Option<Regex>,
     pub when: Vec<Regex>,
     pub absent: Vec<Regex>,
     pub severity: SeverityMap,
