@@ -253,7 +253,7 @@ fn settings(a: &CheckArgs) -> Result<Settings, String> {
         &a.select
     };
     let ignore: Vec<String> = config.ignore.iter().chain(&a.ignore).cloned().collect();
-    let ruleset = RuleSet::new(all)?.filtered(select, &ignore)?;
+    let ruleset = RuleSet::new(rules::select_rules(all, select, &ignore)?)?;
     let fail_on = match a.fail_on {
         Some(FailOn::Error) => Severity::Error,
         Some(FailOn::Warning) => Severity::Warning,

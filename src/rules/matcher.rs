@@ -1,9 +1,11 @@
 //! Finding rule matches in a document: one pass of the shared prefilter over
-//! the whole text, then each candidate rule's own patterns, judged in context.
+//! the whole text, then each candidate rule's own regexes in the units where
+//! they match, judged in context.
 
 use std::ops::Range;
 
 use super::context::{judge, negated, window};
+use super::scan::{Hit, List};
 use super::{Rule, RuleKind, RuleSet, Severity};
 use crate::document::{Document, Strength};
 
@@ -20,37 +22,26 @@ pub struct Candidate {
 
 /// Every finding of every rule in `doc`, in text order.
 ///
-/// The shared prefilter runs once over each unit (headings are not matched
-/// by pattern rules), naming the patterns that match there; only those
-/// patterns are then searched, and only in that unit. Each unit is searched
-/// with the text before it in view, so `\b` and `^` see what precedes it.
+/// The shared prefilter names the units each rule regex matches in; only
+/// those regexes are then searched, and only in those units. A unit is
+/// searched with the text before it in view, so `\b` and `^` see what
+/// precedes it.
 pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Candidate> {
-    let text = doc.text();
+    let hits = rules.scanner().hits(doc);
     let mut out = Vec::new();
-    // (rule, unit, pattern) for every pattern that matches in a unit.
-    let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-    let mut seen = vec![false; rules.prefilter().len()];
-    for (ui, unit) in doc.units.iter().enumerate() {
-        if doc.blocks[unit.block].is_heading() {
-            continue;
-        }
-        let hay = &text[..unit.clean.end];
-        seen.fill(false);
-        if !rules
-            .prefilter()
-            .matches_read_at(&mut seen, hay, unit.clean.start)
-        {
-            continue;
-        }
-        for (set_index, _) in seen.iter().enumerate().filter(|(_, hit)| **hit) {
-            let (ri, pi) = rules.owner(set_index);
-            if rules.rules()[ri].in_scope(unit.section) {
-                hits.push((ri, ui, pi));
-            }
-        }
-    }
-    hits.sort_unstable();
-    for group in hits.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+    // (rule, unit, pattern): pattern rules never match in headings.
+    let mut pattern_hits: Vec<(usize, usize, usize)> = hits
+        .iter()
+        .filter(|h| h.owner.list == List::Pattern)
+        .filter(|h| {
+            let unit = &doc.units[h.unit];
+            !doc.blocks[unit.block].is_heading()
+                && rules.rules()[h.owner.rule].in_scope(unit.section)
+        })
+        .map(|h| (h.owner.rule, h.unit, h.owner.index))
+        .collect();
+    pattern_hits.sort_unstable();
+    for group in pattern_hits.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
         let (ri, ui, _) = group[0];
         let rule = &rules.rules()[ri];
         if rule.kind == RuleKind::Pattern {
@@ -60,7 +51,9 @@ pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Candidate> {
     }
     for (ri, rule) in rules.rules().iter().enumerate() {
         if rule.kind == RuleKind::Document {
-            document_rule(doc, ri, rule, &mut out);
+            let start = hits.partition_point(|h| h.owner.rule < ri);
+            let end = hits.partition_point(|h| h.owner.rule <= ri);
+            document_rule(doc, ri, rule, &hits[start..end], &mut out);
         }
     }
     out.sort_by_key(|c| (c.clean.start, c.rule));
@@ -128,45 +121,57 @@ fn unit_rule(
     }
 }
 
-/// Regex matches in in-scope units (headings included), not negated.
+/// The first match of a `list` regex in an in-scope unit (headings
+/// included), not negated, going by `hits` (one rule's, sorted).
 fn present(
     doc: &Document,
     rule: &Rule,
-    res: &[regex::Regex],
+    hits: &[Hit],
+    list: List,
     negation: bool,
 ) -> Option<Range<usize>> {
+    let res = match list {
+        List::When => &rule.when,
+        List::Absent => &rule.absent,
+        List::Pattern => &rule.patterns,
+    };
     let text = doc.text();
-    for re in res {
-        for m in re.find_iter(text) {
-            let Some(ui) = doc.unit_at(m.start()) else {
-                continue;
-            };
-            let unit = &doc.units[ui];
-            if m.end() > unit.clean.end || !rule.in_scope(unit.section) {
-                continue;
-            }
+    let mut found: Option<Range<usize>> = None;
+    let mut ms = Vec::new();
+    for h in hits.iter().filter(|h| h.owner.list == list) {
+        let unit = &doc.units[h.unit];
+        if !rule.in_scope(unit.section) || found.as_ref().is_some_and(|f| f.end <= unit.clean.start)
+        {
+            continue;
+        }
+        ms.clear();
+        unit_matches(doc, &res[h.owner.index], h.unit, &mut ms);
+        for m in &ms {
             if negation {
                 let s = &text[unit.clean.clone()];
-                let (a, b) = (m.start() - unit.clean.start, m.end() - unit.clean.start);
+                let (a, b) = (m.start - unit.clean.start, m.end - unit.clean.start);
                 let w = window(s, &(a..b));
                 if negated(&s[w.start..a], &s[b..w.end]) {
                     continue;
                 }
             }
-            return Some(m.range());
+            if found.as_ref().is_none_or(|f| m.start < f.start) {
+                found = Some(m.clone());
+            }
+            break;
         }
     }
-    None
+    found
 }
 
-fn document_rule(doc: &Document, ri: usize, rule: &Rule, out: &mut Vec<Candidate>) {
+fn document_rule(doc: &Document, ri: usize, rule: &Rule, hits: &[Hit], out: &mut Vec<Candidate>) {
     let Some(severity) = rule.severity.unspecified.or(rule.severity.max()) else {
         return;
     };
-    let Some(at) = first_when(doc, rule) else {
+    let Some(at) = present(doc, rule, hits, List::When, false) else {
         return;
     };
-    if present(doc, rule, &rule.absent, rule.context.negation).is_some() {
+    if present(doc, rule, hits, List::Absent, rule.context.negation).is_some() {
         return;
     }
     out.push(Candidate {
@@ -177,10 +182,38 @@ fn document_rule(doc: &Document, ri: usize, rule: &Rule, out: &mut Vec<Candidate
     });
 }
 
-/// The earliest `when` match in the posting.
-fn first_when(doc: &Document, rule: &Rule) -> Option<Range<usize>> {
-    rule.when
-        .iter()
-        .filter_map(|re| present(doc, rule, std::slice::from_ref(re), false))
-        .min_by_key(|r| r.start)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Format;
+
+    /// The lazy DFA pass and the unit-by-unit fallback find the same
+    /// candidates in every shipped fixture and in text built to cross units.
+    #[test]
+    fn fallback_scan_finds_the_same() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let fallback = rules.with_scanner(rules.scanner().without_dfa());
+        let mut texts: Vec<(String, Format)> = Vec::new();
+        for entry in std::fs::read_dir("fixtures").expect("fixtures") {
+            let path = entry.expect("entry").path();
+            let name = path.to_string_lossy().to_string();
+            if name.ends_with(".md") || name.ends_with(".txt") {
+                let text = std::fs::read_to_string(&path).expect("fixture");
+                texts.push((text, Format::from_path(&name)));
+            }
+        }
+        texts.push((
+            "## Duties\n- Monitor medication\n- compliance and drive clients\n\n\
+             Degree\nrequired. Police\ncheck is not required.\n"
+                .to_string(),
+            Format::Markdown,
+        ));
+        assert!(texts.len() > 10);
+        for (text, format) in &texts {
+            let doc = Document::parse(text, *format);
+            let a = find(&doc, &rules);
+            let b = find(&doc, &fallback);
+            assert_eq!(a, b, "{text}");
+        }
+    }
 }

@@ -6,10 +6,11 @@ mod citations;
 pub mod context;
 mod load;
 mod matcher;
+mod scan;
 
 use std::fmt;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 use serde::Serialize;
 
 use crate::document::{SectionKind, Strength};
@@ -184,13 +185,31 @@ impl Rule {
     }
 }
 
+/// Keeps the rules named by `select` (all when empty) minus those named by
+/// `ignore`; a selector that names no rule is an error. Choosing before
+/// building a [`RuleSet`] compiles the shared prefilter once.
+pub fn select_rules(
+    rules: Vec<Rule>,
+    select: &[String],
+    ignore: &[String],
+) -> Result<Vec<Rule>, String> {
+    for sel in select.iter().chain(ignore) {
+        if !rules.iter().any(|r| r.matches_selector(sel)) {
+            return Err(format!("`{sel}` names no rule, rule name or category"));
+        }
+    }
+    Ok(rules
+        .into_iter()
+        .filter(|r| select.is_empty() || select.iter().any(|s| r.matches_selector(s)))
+        .filter(|r| !ignore.iter().any(|s| r.matches_selector(s)))
+        .collect())
+}
+
 /// All active rules with their shared prefilter.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     rules: Vec<Rule>,
-    prefilter: RegexSet,
-    /// For each prefilter pattern: (rule index, pattern index in the rule).
-    owners: Vec<(usize, usize)>,
+    scanner: scan::Scanner,
 }
 
 impl RuleSet {
@@ -199,21 +218,24 @@ impl RuleSet {
         let mut sources = Vec::new();
         let mut owners = Vec::new();
         for (ri, rule) in rules.iter().enumerate() {
-            for (pi, re) in rule.patterns.iter().enumerate() {
-                sources.push(format!("(?i:{})", re.as_str()));
-                owners.push((ri, pi));
+            let lists = [
+                (scan::List::Pattern, &rule.patterns),
+                (scan::List::When, &rule.when),
+                (scan::List::Absent, &rule.absent),
+            ];
+            for (list, res) in lists {
+                for (index, re) in res.iter().enumerate() {
+                    sources.push(re.as_str().to_string());
+                    owners.push(scan::Owner {
+                        rule: ri,
+                        list,
+                        index,
+                    });
+                }
             }
         }
-        let prefilter = RegexSetBuilder::new(&sources)
-            .size_limit(256 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| format!("cannot compile the rule patterns together: {e}"))?;
-        Ok(RuleSet {
-            rules,
-            prefilter,
-            owners,
-        })
+        let scanner = scan::Scanner::new(sources, owners)?;
+        Ok(RuleSet { rules, scanner })
     }
 
     /// The built-in catalogue.
@@ -235,26 +257,18 @@ impl RuleSet {
     /// Keeps the rules named by `select` (all when empty) minus those named by
     /// `ignore`. A selector that names no rule is an error.
     pub fn filtered(&self, select: &[String], ignore: &[String]) -> Result<RuleSet, String> {
-        for sel in select.iter().chain(ignore) {
-            if !self.rules.iter().any(|r| r.matches_selector(sel)) {
-                return Err(format!("`{sel}` names no rule, rule name or category"));
-            }
+        RuleSet::new(select_rules(self.rules.clone(), select, ignore)?)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn with_scanner(&self, scanner: scan::Scanner) -> RuleSet {
+        RuleSet {
+            rules: self.rules.clone(),
+            scanner,
         }
-        let keep = self
-            .rules
-            .iter()
-            .filter(|r| select.is_empty() || select.iter().any(|s| r.matches_selector(s)))
-            .filter(|r| !ignore.iter().any(|s| r.matches_selector(s)))
-            .cloned()
-            .collect();
-        RuleSet::new(keep)
     }
 
-    pub(crate) fn prefilter(&self) -> &RegexSet {
-        &self.prefilter
-    }
-
-    pub(crate) fn owner(&self, set_index: usize) -> (usize, usize) {
-        self.owners[set_index]
+    pub(crate) fn scanner(&self) -> &scan::Scanner {
+        &self.scanner
     }
 }
