@@ -89,6 +89,16 @@ impl MappedBuilder {
         Self::default()
     }
 
+    /// A builder for a source of `len` bytes: the normalised text is about
+    /// as long, so reserving it spares the reallocations as it grows.
+    pub fn with_capacity(len: usize) -> Self {
+        let mut b = Self::default();
+        b.out.text.reserve(len + len / 8);
+        b.out.breaks.reserve(len / 40);
+        b.out.runs.reserve(len / 40);
+        b
+    }
+
     pub fn len(&self) -> usize {
         self.out.text.len()
     }
@@ -130,25 +140,43 @@ impl MappedBuilder {
 
     /// Appends `text`, found at byte `src` of the source, normalising it.
     pub fn push_source(&mut self, text: &str, src: usize) {
+        let bytes = text.as_bytes();
+        if text.is_ascii() {
+            // Nothing to normalise but whitespace: only the breaks to note.
+            for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+                if bytes[i] == b'\r' || i == 0 || bytes[i - 1] != b'\r' {
+                    self.out.breaks.push(self.out.text.len() + i);
+                }
+            }
+            self.push_plain(text, src);
+            return;
+        }
         let mut plain_from = 0;
         let mut prev_cr = false;
-        for (i, c) in text.char_indices() {
-            if (c == '\n' && !prev_cr) || c == '\r' {
-                // "\r\n" is one break; a lone "\r" (old Mac files) is one too.
-                self.out.breaks.push(self.out.text.len() + (i - plain_from));
-            }
-            prev_cr = c == '\r';
-            if c.is_ascii() && !c.is_ascii_whitespace() || c == ' ' {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if (b == b'\n' && !prev_cr) || b == b'\r' {
+                    // "\r\n" is one break; a lone "\r" (old Mac files) is one too.
+                    self.out.breaks.push(self.out.text.len() + (i - plain_from));
+                }
+                prev_cr = b == b'\r';
+                // ASCII is kept; its whitespace becomes ' ' in push_plain.
+                i += 1;
                 continue;
             }
+            prev_cr = false;
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            let len = c.len_utf8();
             if let Some(rep) = normalise(c) {
-                if c.is_ascii() {
-                    continue; // ASCII whitespace: replaced in place by push_plain
-                }
                 self.push_plain(&text[plain_from..i], src + plain_from);
-                self.push_run(rep, src + i, c.len_utf8(), false);
-                plain_from = i + c.len_utf8();
+                self.push_run(rep, src + i, len, false);
+                plain_from = i + len;
             }
+            i += len;
         }
         self.push_plain(&text[plain_from..], src + plain_from);
     }

@@ -20,7 +20,7 @@ pub(crate) fn parse(src: &str) -> (MappedText, Vec<RawBlock>, Vec<(String, Strin
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
-    let mut b = MappedBuilder::new();
+    let mut b = MappedBuilder::with_capacity(src.len());
     let mut blocks = Vec::new();
     let mut metadata = Vec::new();
     let mut open: Option<Open> = None;

@@ -8,11 +8,34 @@ use regex::Regex;
 use super::sections;
 use super::{BlockKind, MappedBuilder, MappedText, RawBlock, close_block};
 
-/// A bullet or number at the start of a line, and the content after it.
+/// A bullet or number at the start of a line, with the blanks after it.
 static BULLET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*(?:[-*+\u{2022}\u{25CF}\u{25E6}\u{25AA}\u{25AB}\u{2023}\u{00B7}\u{2043}\u{2013}\u{2014}\u{25A0}\u{25A1}\u{2713}\u{2714}\u{27A2}\u{F0B7}o]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])[ \t]+(\S.*)$")
+    Regex::new(r"^[ \t]*(?:[-*+\u{2022}\u{25CF}\u{25E6}\u{25AA}\u{25AB}\u{2023}\u{00B7}\u{2043}\u{2013}\u{2014}\u{25A0}\u{25A1}\u{2713}\u{2714}\u{27A2}\u{F0B7}o]|\(?\d{1,2}[.)]|\(?[a-zA-Z][.)])[ \t]+")
         .expect("static regex")
 });
+
+/// Where the content of a bulleted line starts, if the line is a bullet
+/// followed by some text.
+fn bullet_content(line: &str) -> Option<usize> {
+    if !may_be_bullet(line) {
+        return None;
+    }
+    let at = BULLET.find(line)?.end();
+    let next = line[at..].chars().next()?;
+    (!next.is_whitespace()).then_some(at)
+}
+
+/// A cheap necessary condition for [`BULLET`]: most lines fail it on their
+/// first character, which spares them the capturing search.
+fn may_be_bullet(line: &str) -> bool {
+    let mut chars = line.trim_start_matches([' ', '\t']).chars();
+    match chars.next() {
+        Some(c) if !c.is_ascii() || c.is_ascii_digit() => true,
+        Some('-' | '*' | '+' | 'o' | '(') => true,
+        Some(c) if c.is_ascii_alphabetic() => matches!(chars.next(), Some('.' | ')')),
+        _ => false,
+    }
+}
 
 /// `Label: value` lines such as `Reports to: Clinical Manager`.
 pub(crate) static LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,7 +94,7 @@ fn is_heading(line: &str) -> bool {
 }
 
 pub(crate) fn parse(src: &str) -> (MappedText, Vec<RawBlock>, Vec<(String, String)>) {
-    let mut b = MappedBuilder::new();
+    let mut b = MappedBuilder::with_capacity(src.len());
     let mut blocks = Vec::new();
     // The open block: its kind and where it starts in the normalised text.
     let mut open: Option<(BlockKind, usize)> = None;
@@ -85,8 +108,8 @@ pub(crate) fn parse(src: &str) -> (MappedText, Vec<RawBlock>, Vec<(String, Strin
             }
             continue;
         }
-        if let Some(caps) = BULLET.captures(line) {
-            let content = caps.get(1).map_or(0..line.len(), |m| m.range());
+        if let Some(at) = bullet_content(line) {
+            let content = at..line.len();
             if let Some((kind, s)) = open.take() {
                 close_block(&mut b, &mut blocks, kind, s, false, last_end);
             }
@@ -145,10 +168,28 @@ mod tests {
             "2) item",
             "a) item",
         ] {
-            assert!(BULLET.is_match(l), "{l}");
+            assert_eq!(bullet_content(l), l.find("item"), "{l}");
+            assert!(may_be_bullet(l), "{l}");
         }
-        assert!(!BULLET.is_match("-item"));
-        assert!(!BULLET.is_match("Item"));
+        assert_eq!(bullet_content("-item"), None);
+        assert_eq!(bullet_content("- "), None);
+        assert_eq!(bullet_content("-\u{A0}\u{A0}x"), None);
+        assert_eq!(bullet_content("  12)\tTwelve"), Some(6));
+        for l in [
+            "- a",
+            "* a",
+            "\u{2022} a",
+            "o a",
+            "1. a",
+            "12) a",
+            "(a) a",
+            "b. a",
+            "  - a",
+        ] {
+            assert!(may_be_bullet(l), "{l}");
+        }
+        assert!(!may_be_bullet("Item one"));
+        assert_eq!(bullet_content("Item"), None);
     }
 
     #[test]

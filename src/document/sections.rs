@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use serde::Serialize;
 
 use super::{Block, BlockKind, RawBlock};
@@ -76,7 +76,8 @@ impl Strength {
 
 /// Heading words for each section, tried in order: the first match wins, so
 /// "About the role" is duties and "About you" qualifications before "About us".
-static SECTION_WORDS: LazyLock<Vec<(SectionKind, Regex)>> = LazyLock::new(|| {
+/// The section words as one set: the first (lowest) matching entry decides.
+static SECTION_WORDS: LazyLock<(Vec<SectionKind>, RegexSet)> = LazyLock::new(|| {
     let table: [(SectionKind, &str); 8] = [
         (
             SectionKind::Apply,
@@ -111,15 +112,10 @@ static SECTION_WORDS: LazyLock<Vec<(SectionKind, Regex)>> = LazyLock::new(|| {
             r"summary|overview|purpose|introduction|\bposition\b|the opportunity|job title|\bintro\b",
         ),
     ];
-    table
-        .into_iter()
-        .map(|(kind, pat)| {
-            (
-                kind,
-                Regex::new(&format!("(?i){pat}")).expect("static regex"),
-            )
-        })
-        .collect()
+    let kinds = table.iter().map(|(kind, _)| *kind).collect();
+    let set =
+        RegexSet::new(table.iter().map(|(_, pat)| format!("(?i){pat}"))).expect("static regex");
+    (kinds, set)
 });
 
 static PREFERRED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -141,10 +137,8 @@ pub(crate) fn is_heading_phrase(line: &str) -> bool {
 /// The section a heading (or a `Label:`) opens, with the strength it implies.
 pub fn classify(heading: &str) -> Option<(SectionKind, Option<Strength>)> {
     let h = heading.trim().trim_end_matches(':').trim();
-    let kind = SECTION_WORDS
-        .iter()
-        .find(|(_, re)| re.is_match(h))
-        .map(|(kind, _)| *kind)?;
+    let (kinds, set) = &*SECTION_WORDS;
+    let kind = kinds[set.matches(h).iter().next()?];
     let hint = match kind {
         SectionKind::Qualifications if PREFERRED_HEADING.is_match(h) => Some(Strength::Preferred),
         SectionKind::Qualifications | SectionKind::Duties | SectionKind::Conditions => {

@@ -24,10 +24,8 @@ static LABEL_START: LazyLock<Regex> =
 fn sentence_ends(text: &str, breaks: &[usize]) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut ends = Vec::new();
-    for (i, &c) in bytes.iter().enumerate() {
-        if !matches!(c, b'.' | b'!' | b'?') {
-            continue;
-        }
+    for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
+        let c = bytes[i];
         // Closing quotes and brackets belong to the sentence they end.
         let mut end = i + 1;
         while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
