@@ -98,24 +98,28 @@ pub fn check_all(
 /// [`check_all`] over an iterator of inputs, taken 256 at a time.
 /// `progress`, when given, is called with 1 as each input is done (from
 /// worker threads, in any order).
-pub fn check_stream(
+///
+/// Three things overlap: a thread walks the inputs a batch ahead, the worker
+/// threads lint a batch, and this thread reports the batch before it. At
+/// most three batches are held at once, so memory stays bounded.
+pub fn check_stream<I>(
     linter: &Linter,
-    inputs: impl IntoIterator<Item = Input>,
+    inputs: I,
     opts: &ReadOptions,
     reporter: &mut dyn Reporter,
     out: &mut dyn Write,
     progress: Option<&(dyn Fn(usize) + Sync)>,
     mut each: impl FnMut(&FileReport),
-) -> io::Result<Summary> {
+) -> io::Result<Summary>
+where
+    I: IntoIterator<Item = Input>,
+    I::IntoIter: Send,
+{
     const BATCH: usize = 256;
     let mut summary = Summary::default();
     let mut inputs = inputs.into_iter();
-    loop {
-        let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        let reports: Vec<FileReport> = batch
+    let lint = |batch: Vec<Input>| -> Vec<FileReport> {
+        batch
             .par_iter()
             .map(|i| {
                 let r = check_input(linter, i, opts);
@@ -124,13 +128,39 @@ pub fn check_stream(
                 }
                 r
             })
-            .collect();
-        for r in &reports {
-            each(r);
-            summary.add(r);
-            reporter.file(out, r)?;
+            .collect()
+    };
+    std::thread::scope(|scope| -> io::Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Input>>(1);
+        scope.spawn(move || {
+            loop {
+                let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
+                // Stop when done, or when the receiver has gone (an error).
+                if batch.is_empty() || tx.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut done: Vec<FileReport> = Vec::new();
+        for batch in rx {
+            let linting = scope.spawn(|| lint(batch));
+            for r in done.drain(..) {
+                each(&r);
+                summary.add(&r);
+                reporter.file(out, &r)?;
+            }
+            done = match linting.join() {
+                Ok(reports) => reports,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
         }
-    }
+        for r in done.drain(..) {
+            each(&r);
+            summary.add(&r);
+            reporter.file(out, &r)?;
+        }
+        Ok(())
+    })?;
     reporter.finish(out, &summary)?;
     Ok(summary)
 }

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
+use rayon::prelude::*;
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
@@ -260,9 +261,19 @@ pub(crate) fn parse_rules(
     seen: &mut HashSet<String>,
 ) -> Result<Vec<Rule>, RuleError> {
     let file: RuleFile = toml::from_str(text).map_err(|e| rule_file_error(path, text, &e))?;
-    file.rule
+    // Ids and names are claimed in file order; the regexes, the slow part,
+    // compile in parallel. The first error in file order is the one reported.
+    let claims: Vec<Result<(), RuleError>> =
+        file.rule.iter().map(|def| claim(path, def, seen)).collect();
+    let compiled: Vec<Result<Rule, RuleError>> = file
+        .rule
+        .into_par_iter()
+        .map(|def| compile(path, def, registry))
+        .collect();
+    claims
         .into_iter()
-        .map(|def| compile(path, def, registry, seen))
+        .zip(compiled)
+        .map(|(claimed, rule)| claimed.and(rule))
         .collect()
 }
 
@@ -311,15 +322,9 @@ fn line_of(text: &str, at: usize) -> usize {
         + 1
 }
 
-fn compile(
-    path: &str,
-    def: RuleDef,
-    registry: &Registry,
-    seen: &mut HashSet<String>,
-) -> Result<Rule, RuleError> {
-    let id = def.id.clone();
-    let err = |field: &str, msg: String| RuleError::new(path, Some(&id), Some(field), msg);
-
+/// The checks on a rule's id and name, which must be unique across files.
+fn claim(path: &str, def: &RuleDef, seen: &mut HashSet<String>) -> Result<(), RuleError> {
+    let err = |field: &str, msg: String| RuleError::new(path, Some(&def.id), Some(field), msg);
     let valid_id = def.id.len() == 5
         && def.id.starts_with("DL")
         && def.id[2..].bytes().all(|b| b.is_ascii_digit());
@@ -346,6 +351,14 @@ fn compile(
             format!("`{}` is used by another rule", def.name),
         ));
     }
+    Ok(())
+}
+
+/// Everything else about a rule: category, scope, regexes, severity, citations.
+fn compile(path: &str, def: RuleDef, registry: &Registry) -> Result<Rule, RuleError> {
+    let id = def.id.clone();
+    let err = |field: &str, msg: String| RuleError::new(path, Some(&id), Some(field), msg);
+
     if !CATEGORIES.contains(&def.category.as_str()) {
         return Err(err(
             "category",
