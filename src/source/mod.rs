@@ -342,7 +342,8 @@ pub fn read(input: &Input, stdin_name: Option<&str>, max_size: u64) -> Result<So
             // Read no more than the limit allows, whatever the size said: a
             // device such as /dev/zero, or a file still growing, reports a
             // size that is not what it will give.
-            let mut bytes = Vec::new();
+            // Sized from the metadata (+1 to see the end without growing).
+            let mut bytes = Vec::with_capacity(meta.len().min(max_size) as usize + 1);
             std::fs::File::open(p)
                 .and_then(|f| f.take(max_size.saturating_add(1)).read_to_end(&mut bytes))
                 .map_err(|e| io_reason(&e))?;
