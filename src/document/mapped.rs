@@ -183,7 +183,10 @@ impl MappedBuilder {
 
     /// Appends a copied run; ASCII whitespace becomes ' ' (same length).
     fn push_plain(&mut self, text: &str, src: usize) {
-        if text.bytes().any(|b| b.is_ascii_whitespace() && b != b' ') {
+        let bytes = text.as_bytes();
+        let other_space = memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
+            || memchr::memchr(b'\x0C', bytes).is_some();
+        if other_space {
             let cleaned: String = text
                 .chars()
                 .map(|c| if c.is_ascii_whitespace() { ' ' } else { c })

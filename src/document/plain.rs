@@ -38,9 +38,22 @@ fn may_be_bullet(line: &str) -> bool {
 }
 
 /// `Label: value` lines such as `Reports to: Clinical Manager`.
-pub(crate) static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[ \t]*[A-Za-z][A-Za-z /&'()\-]{1,40}:[ \t]+\S").expect("static regex")
 });
+
+/// Whether `line` starts with a label such as `Reports to:`. A label is at
+/// most 41 characters after leading blanks, so a line with no colon near its
+/// start is not one: most lines are settled by that byte search alone.
+pub(crate) fn is_label(line: &str) -> bool {
+    colon_near_start(line.trim_start_matches([' ', '\t'])) && LABEL.is_match(line)
+}
+
+/// Whether a `:` comes within the first 42 bytes of `text`.
+pub(crate) fn colon_near_start(text: &str) -> bool {
+    let head = &text.as_bytes()[..text.len().min(42)];
+    memchr::memchr(b':', head).is_some()
+}
 
 /// Splits text into lines with their byte offsets, accepting `\n`, `\r\n` and `\r`.
 fn lines(src: &str) -> Vec<(usize, &str)> {
@@ -124,7 +137,7 @@ pub(crate) fn parse(src: &str) -> (MappedText, Vec<RawBlock>, Vec<(String, Strin
             let s = b.len();
             b.push_source(text, start + offset);
             close_block(&mut b, &mut blocks, BlockKind::Heading(2), s, false, end);
-        } else if LABEL.is_match(line) || open.is_none() {
+        } else if is_label(line) || open.is_none() {
             if let Some((kind, s)) = open.take() {
                 close_block(&mut b, &mut blocks, kind, s, false, last_end);
             }
@@ -190,6 +203,17 @@ mod tests {
         }
         assert!(!may_be_bullet("Item one"));
         assert_eq!(bullet_content("Item"), None);
+    }
+
+    #[test]
+    fn labels() {
+        assert!(is_label("Reports to: Clinical Manager"));
+        assert!(is_label("  Education: none required"));
+        let longest = format!("A{}: value", "b".repeat(40));
+        assert!(is_label(&longest));
+        assert!(!is_label(&format!("A{}: value", "b".repeat(41))));
+        assert!(!is_label("We are hiring a peer support worker for our team: apply"));
+        assert!(!is_label("No colon here"));
     }
 
     #[test]

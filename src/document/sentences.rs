@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::plain::LABEL;
+use super::plain::{colon_near_start, is_label};
 use super::sections::classify;
 use super::{Block, MappedText, Unit};
 
@@ -48,8 +48,8 @@ fn sentence_ends(text: &str, breaks: &[usize]) -> Vec<usize> {
             let word_start = text[..i]
                 .rfind(|ch: char| ch.is_whitespace() || ch == '(')
                 .map_or(0, |p| p + 1);
-            let word = text[word_start..i].to_ascii_lowercase();
-            if ABBREVIATIONS.contains(&word.as_str())
+            let word = &text[word_start..i];
+            if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
                 || (word.len() == 1 && word.chars().all(|ch| ch.is_alphabetic()))
             {
                 continue;
@@ -65,7 +65,9 @@ fn sentence_ends(text: &str, breaks: &[usize]) -> Vec<usize> {
         }
         let before = text[..at].trim_end();
         let after = text[at..].trim_start();
-        if before.ends_with(['.', '!', '?', ':', ';']) || LABEL_START.is_match(after) {
+        if before.ends_with(['.', '!', '?', ':', ';'])
+            || (colon_near_start(after) && LABEL_START.is_match(after))
+        {
             ends.push(at);
         }
     }
@@ -124,7 +126,7 @@ fn unit(text: &str, clean: Range<usize>, block: usize, b: &Block) -> Unit {
     };
     // `Reports to: ...`, `Education: ...`: the label names the section.
     if !b.is_heading()
-        && LABEL.is_match(&text[clean.clone()])
+        && is_label(&text[clean.clone()])
         && let Some((label, _)) = text[clean].split_once(':')
         && let Some((section, hint)) = classify(label)
     {

@@ -110,8 +110,10 @@ enum Cue {
     Occasional,
 }
 
+const CUE_COUNT: usize = 10;
+
 static CUES: LazyLock<RegexSet> = LazyLock::new(|| {
-    let pats = [
+    let pats: [&str; CUE_COUNT] = [
         CLAUSE_BREAK_P,
         NEG_BEFORE_P,
         NEG_SCOPED_P,
@@ -139,7 +141,13 @@ struct Cues(u32);
 
 impl Cues {
     fn of(text: &str) -> Cues {
-        Cues(CUES.matches(text).iter().fold(0, |bits, i| bits | (1 << i)))
+        let mut seen = [false; CUE_COUNT];
+        CUES.matches_read_at(&mut seen, text, 0);
+        let bits = seen
+            .iter()
+            .rev()
+            .fold(0, |bits, &hit| bits << 1 | u32::from(hit));
+        Cues(bits)
     }
 
     /// Every cue marked present: for callers without a sentence to scan.

@@ -60,26 +60,47 @@ pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Candidate> {
     out
 }
 
-/// Non-empty matches of `re` inside unit `ui`, with the text before the
-/// unit in view for look-behind (`\b`, `^`).
-fn unit_matches(doc: &Document, re: &regex::Regex, ui: usize, into: &mut Vec<Range<usize>>) {
-    let span = doc.units[ui].clean.clone();
-    let hay = &doc.text()[..span.end];
-    let mut at = span.start;
-    while at < span.end {
-        let Some(m) = re.find_at(hay, at) else { break };
-        if m.end() > m.start() {
-            into.push(m.range());
-        }
-        at = m.end().max(m.start() + 1);
-        while at < span.end && !hay.is_char_boundary(at) {
-            at += 1;
+/// Non-empty matches of `re` inside unit `ui`, in text order, with the text
+/// before the unit in view for look-behind (`\b`, `^`). Lazy: judging
+/// usually stops at the first match, and the search for the next is skipped.
+struct UnitMatches<'a> {
+    re: &'a regex::Regex,
+    hay: &'a str,
+    at: usize,
+}
+
+impl<'a> UnitMatches<'a> {
+    fn new(doc: &'a Document, re: &'a regex::Regex, ui: usize) -> UnitMatches<'a> {
+        let span = doc.units[ui].clean.clone();
+        UnitMatches {
+            re,
+            hay: &doc.text()[..span.end],
+            at: span.start,
         }
     }
 }
 
+impl Iterator for UnitMatches<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        while self.at < self.hay.len() {
+            let m = self.re.find_at(self.hay, self.at)?;
+            self.at = m.end().max(m.start() + 1);
+            while self.at < self.hay.len() && !self.hay.is_char_boundary(self.at) {
+                self.at += 1;
+            }
+            if m.end() > m.start() {
+                return Some(m.range());
+            }
+        }
+        None
+    }
+}
+
 /// Judges the matches of `rule`'s patterns `pats` in unit `ui`: one finding
-/// per rule per unit, the first match that survives context.
+/// per rule per unit, the first match that survives context. Matches are
+/// taken in order of start (longest first) across the patterns.
 fn unit_rule(
     doc: &Document,
     ri: usize,
@@ -88,15 +109,20 @@ fn unit_rule(
     pats: impl Iterator<Item = usize>,
     out: &mut Vec<Candidate>,
 ) {
-    let mut ms = Vec::new();
-    for pi in pats {
-        unit_matches(doc, &rule.patterns[pi], ui, &mut ms);
-    }
-    ms.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut streams: Vec<std::iter::Peekable<UnitMatches>> = pats
+        .map(|pi| UnitMatches::new(doc, &rule.patterns[pi], ui).peekable())
+        .collect();
     let unit = &doc.units[ui];
     let sentence = doc.unit_text(ui);
     let base = unit.clean.start;
-    for m in ms {
+    loop {
+        let next = streams
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, s)| s.peek().map(|m| (m.start, std::cmp::Reverse(m.end), i)))
+            .min();
+        let Some((_, _, i)) = next else { return };
+        let Some(m) = streams[i].next() else { return };
         let rel = m.start - base..m.end - base;
         let Some(j) = judge(rule, sentence, rel, unit.hint) else {
             continue;
@@ -137,16 +163,13 @@ fn present(
     };
     let text = doc.text();
     let mut found: Option<Range<usize>> = None;
-    let mut ms = Vec::new();
     for h in hits.iter().filter(|h| h.owner.list == list) {
         let unit = &doc.units[h.unit];
         if !rule.in_scope(unit.section) || found.as_ref().is_some_and(|f| f.end <= unit.clean.start)
         {
             continue;
         }
-        ms.clear();
-        unit_matches(doc, &res[h.owner.index], h.unit, &mut ms);
-        for m in &ms {
+        for m in UnitMatches::new(doc, &res[h.owner.index], h.unit) {
             if negation {
                 let s = &text[unit.clean.clone()];
                 let (a, b) = (m.start - unit.clean.start, m.end - unit.clean.start);
@@ -156,7 +179,7 @@ fn present(
                 }
             }
             if found.as_ref().is_none_or(|f| m.start < f.start) {
-                found = Some(m.clone());
+                found = Some(m);
             }
             break;
         }
