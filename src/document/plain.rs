@@ -212,7 +212,9 @@ mod tests {
         let longest = format!("A{}: value", "b".repeat(40));
         assert!(is_label(&longest));
         assert!(!is_label(&format!("A{}: value", "b".repeat(41))));
-        assert!(!is_label("We are hiring a peer support worker for our team: apply"));
+        assert!(!is_label(
+            "We are hiring a peer support worker for our team: apply"
+        ));
         assert!(!is_label("No colon here"));
     }
 
