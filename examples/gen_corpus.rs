@@ -1,7 +1,7 @@
 //! Writes a deterministic corpus of synthetic peer support postings for
 //! benchmarks: `cargo run --release --example gen_corpus -- N OUT_DIR`.
 //!
-//! Each posting (about 3 KB) is assembled from varied parts: a title, an
+//! Each posting (about 2.5 KB) is assembled from varied parts: a title, an
 //! introduction, duties, qualifications, conditions, reporting line, about
 //! us, benefits and how to apply, some drifted and some values-aligned, in
 //! Markdown or plain text. The same N always gives the same files.
