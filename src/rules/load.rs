@@ -151,16 +151,11 @@ struct ExamplesDef {
 /// Loads the rules shipped in the binary.
 pub fn load_builtin() -> Result<Vec<Rule>, RuleError> {
     let registry = builtin_registry()?;
-    let mut rules = Vec::new();
-    let mut seen = HashSet::new();
-    for (name, text) in BUILTIN {
-        if *name == "statement.toml" {
-            continue;
-        }
-        let path = format!("lints/{name}");
-        rules.extend(parse_rules(&path, text, &registry, &mut seen)?);
-    }
-    Ok(rules)
+    let files = BUILTIN
+        .iter()
+        .filter(|(name, _)| *name != "statement.toml")
+        .map(|(name, text)| Ok((format!("lints/{name}"), text.to_string())));
+    parse_files(files, &registry, &mut HashSet::new())
 }
 
 fn builtin_registry() -> Result<Registry, RuleError> {
@@ -185,31 +180,40 @@ pub fn load_files(paths: &[impl AsRef<Path>], existing: &[Rule]) -> Result<Vec<R
         .iter()
         .flat_map(|r| [r.id.clone(), r.name.clone()])
         .collect();
-    let mut out = Vec::new();
+    let mut files: Vec<Result<(String, String), RuleError>> = Vec::new();
     for p in paths {
         let p = p.as_ref();
-        let mut files = Vec::new();
+        let mut found = Vec::new();
         if p.is_dir() {
-            let entries = std::fs::read_dir(p)
-                .map_err(|e| RuleError::new(&p.display().to_string(), None, None, e.to_string()))?;
-            for e in entries.flatten() {
-                let path = e.path();
-                if path.extension().is_some_and(|x| x == "toml") {
-                    files.push(path);
+            match std::fs::read_dir(p) {
+                Ok(entries) => {
+                    for e in entries.flatten() {
+                        let path = e.path();
+                        if path.extension().is_some_and(|x| x == "toml") {
+                            found.push(path);
+                        }
+                    }
+                }
+                Err(e) => {
+                    let shown = p.display().to_string();
+                    files.push(Err(RuleError::new(&shown, None, None, e.to_string())));
+                    break;
                 }
             }
-            files.sort();
+            found.sort();
         } else {
-            files.push(p.to_path_buf());
+            found.push(p.to_path_buf());
         }
-        for f in files {
+        for f in found {
             let shown = f.display().to_string();
-            let text = std::fs::read_to_string(&f)
-                .map_err(|e| RuleError::new(&shown, None, None, format!("cannot read: {e}")))?;
-            out.extend(parse_rules(&shown, &text, &registry, &mut seen)?);
+            files.push(
+                std::fs::read_to_string(&f)
+                    .map(|text| (shown.clone(), text))
+                    .map_err(|e| RuleError::new(&shown, None, None, format!("cannot read: {e}"))),
+            );
         }
     }
-    Ok(out)
+    parse_files(files, &registry, &mut seen)
 }
 
 /// [`load_files`], then [`check_examples`] on every rule it loaded: a user
@@ -253,28 +257,43 @@ pub fn check_examples(rule: &Rule) -> Result<(), RuleError> {
     Ok(())
 }
 
-/// Parses one rule file. `seen` holds ids and names already taken.
-pub(crate) fn parse_rules(
-    path: &str,
-    text: &str,
+/// Parses rule files in order. `seen` holds ids and names already taken.
+///
+/// Files are read and their rules' ids and names claimed in order; the
+/// regexes, the slow part, then compile in parallel across all files. The
+/// error reported is the first in file order, as if each rule were compiled
+/// in turn.
+pub(crate) fn parse_files(
+    files: impl IntoIterator<Item = Result<(String, String), RuleError>>,
     registry: &Registry,
     seen: &mut HashSet<String>,
 ) -> Result<Vec<Rule>, RuleError> {
-    let file: RuleFile = toml::from_str(text).map_err(|e| rule_file_error(path, text, &e))?;
-    // Ids and names are claimed in file order; the regexes, the slow part,
-    // compile in parallel. The first error in file order is the one reported.
-    let claims: Vec<Result<(), RuleError>> =
-        file.rule.iter().map(|def| claim(path, def, seen)).collect();
-    let compiled: Vec<Result<Rule, RuleError>> = file
-        .rule
+    // A rule ready to compile, or the error it (or its file) stops at.
+    let mut staged: Vec<Result<(String, RuleDef), RuleError>> = Vec::new();
+    for file in files {
+        let parsed = file.and_then(|(path, text)| {
+            toml::from_str::<RuleFile>(&text)
+                .map(|f| (path.clone(), f))
+                .map_err(|e| rule_file_error(&path, &text, &e))
+        });
+        match parsed {
+            Ok((path, file)) => {
+                for def in file.rule {
+                    staged.push(claim(&path, &def, seen).map(|()| (path.clone(), def)));
+                }
+            }
+            Err(e) => {
+                // Nothing after the first unreadable file is reported.
+                staged.push(Err(e));
+                break;
+            }
+        }
+    }
+    let compiled: Vec<Result<Rule, RuleError>> = staged
         .into_par_iter()
-        .map(|def| compile(path, def, registry))
+        .map(|s| s.and_then(|(path, def)| compile(&path, def, registry)))
         .collect();
-    claims
-        .into_iter()
-        .zip(compiled)
-        .map(|(claimed, rule)| claimed.and(rule))
-        .collect()
+    compiled.into_iter().collect()
 }
 
 /// A rule file the TOML reader refused (a missing or unknown field, a value
