@@ -46,37 +46,60 @@ impl ReadOptions {
 
 /// Reads and lints one input. Never fails: a problem becomes `error`.
 pub fn check_input(linter: &Linter, input: &Input, opts: &ReadOptions) -> FileReport {
+    check_inputs(linter, std::slice::from_ref(input), opts)
+        .pop()
+        .unwrap_or_default()
+}
+
+/// Reads and lints several inputs, one report each, in order; the postings
+/// are matched together (see [`Linter::check_many`]). Never fails: a
+/// problem with one input becomes its report's `error`.
+pub fn check_inputs(linter: &Linter, inputs: &[Input], opts: &ReadOptions) -> Vec<FileReport> {
     let stdin_name = opts.stdin_name.as_deref();
-    match source::read(input, stdin_name, opts.max_file_size) {
-        Ok(src) => {
-            let mut findings = linter.check(&src.text, src.format);
-            if !opts.per_file_ignores.is_empty() {
-                findings.retain(|f| !opts.ignored(&src.path, f));
-            }
-            if !src.elements.is_empty() {
-                for f in &mut findings {
-                    f.element = src.element_at(f.byte_start).map(str::to_string);
+    let read: Vec<Result<source::Source, String>> = inputs
+        .iter()
+        .map(|input| source::read(input, stdin_name, opts.max_file_size))
+        .collect();
+    let postings: Vec<(&str, crate::document::Format)> = read
+        .iter()
+        .flatten()
+        .map(|src| (src.text.as_str(), src.format))
+        .collect();
+    let mut findings = linter.check_many(&postings).into_iter();
+    inputs
+        .iter()
+        .zip(read)
+        .map(|(input, result)| match result {
+            Ok(src) => {
+                let mut findings = findings.next().unwrap_or_default();
+                if !opts.per_file_ignores.is_empty() {
+                    findings.retain(|f| !opts.ignored(&src.path, f));
+                }
+                if !src.elements.is_empty() {
+                    for f in &mut findings {
+                        f.element = src.element_at(f.byte_start).map(str::to_string);
+                    }
+                }
+                FileReport {
+                    path: src.path,
+                    text: src.text,
+                    findings,
+                    error: None,
+                    notes: src.notes,
+                    meta: src.meta,
                 }
             }
-            FileReport {
-                path: src.path,
-                text: src.text,
-                findings,
-                error: None,
-                notes: src.notes,
-                meta: src.meta,
-            }
-        }
-        Err(reason) => FileReport {
-            path: input.display(stdin_name),
-            error: Some(reason),
-            meta: match input {
-                Input::Record(r) => r.meta.clone(),
-                _ => Vec::new(),
+            Err(reason) => FileReport {
+                path: input.display(stdin_name),
+                error: Some(reason),
+                meta: match input {
+                    Input::Record(r) => r.meta.clone(),
+                    _ => Vec::new(),
+                },
+                ..FileReport::default()
             },
-            ..FileReport::default()
-        },
-    }
+        })
+        .collect()
 }
 
 /// Lints every input and hands each result, in input order, to `reporter`
@@ -95,9 +118,10 @@ pub fn check_all(
     check_stream(linter, inputs, opts, reporter, out, None, each)
 }
 
-/// [`check_all`] over an iterator of inputs, taken 256 at a time.
-/// `progress`, when given, is called with 1 as each input is done (from
-/// worker threads, in any order).
+/// [`check_all`] over an iterator of inputs, taken 512 at a time and matched
+/// in chunks of 128 (see [`Linter::check_many`]).
+/// `progress`, when given, is called with the number of inputs done, as a
+/// chunk of them is done (from worker threads, in any order).
 ///
 /// Three things overlap: a thread walks the inputs a batch ahead, the worker
 /// threads lint a batch, and this thread reports the batch before it. At
@@ -115,20 +139,25 @@ where
     I: IntoIterator<Item = Input>,
     I::IntoIter: Send,
 {
-    const BATCH: usize = 256;
+    const BATCH: usize = 512;
     let mut summary = Summary::default();
     let mut inputs = inputs.into_iter();
+    // Postings are matched a chunk at a time (see Linter::check_many): on
+    // 100,000 postings, chunks of 128 took 9.3-9.6 s, of 64 10.3-11.0 s, of
+    // 16 11.9-17.2 s, one at a time 13.3 s.
+    const CHUNK: usize = 128;
     let lint = |batch: Vec<Input>| -> Vec<FileReport> {
-        batch
-            .par_iter()
-            .map(|i| {
-                let r = check_input(linter, i, opts);
+        let chunks: Vec<Vec<FileReport>> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let reports = check_inputs(linter, chunk, opts);
                 if let Some(p) = progress {
-                    p(1);
+                    p(chunk.len());
                 }
-                r
+                reports
             })
-            .collect()
+            .collect();
+        chunks.into_iter().flatten().collect()
     };
     std::thread::scope(|scope| -> io::Result<()> {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Input>>(1);

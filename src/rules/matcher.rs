@@ -27,36 +27,52 @@ pub struct Candidate {
 /// searched with the text before it in view, so `\b` and `^` see what
 /// precedes it.
 pub fn find(doc: &Document, rules: &RuleSet) -> Vec<Candidate> {
-    let hits = rules.scanner().hits(doc);
-    let mut out = Vec::new();
-    // (rule, unit, pattern): pattern rules never match in headings.
-    let mut pattern_hits: Vec<(usize, usize, usize)> = hits
-        .iter()
-        .filter(|h| h.owner.list == List::Pattern)
-        .filter(|h| {
-            let unit = &doc.units[h.unit];
-            !doc.blocks[unit.block].is_heading()
-                && rules.rules()[h.owner.rule].in_scope(unit.section)
-        })
-        .map(|h| (h.owner.rule, h.unit, h.owner.index))
-        .collect();
+    find_many(&[doc], rules).pop().unwrap_or_default()
+}
+
+/// [`find`] for several documents at once, with the same results. The work
+/// is done rule by rule across the documents rather than document by
+/// document, so each rule's regexes are used many times in a row while
+/// their automata are still in the processor's caches.
+pub fn find_many(docs: &[&Document], rules: &RuleSet) -> Vec<Vec<Candidate>> {
+    let hits: Vec<Vec<Hit>> = docs.iter().map(|d| rules.scanner().hits(d)).collect();
+    let mut out = vec![Vec::new(); docs.len()];
+    // (rule, document, unit, pattern): pattern rules never match in headings.
+    let mut pattern_hits: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (di, (doc, hits)) in docs.iter().zip(&hits).enumerate() {
+        pattern_hits.extend(
+            hits.iter()
+                .filter(|h| h.owner.list == List::Pattern)
+                .filter(|h| {
+                    let unit = &doc.units[h.unit];
+                    !doc.blocks[unit.block].is_heading()
+                        && rules.rules()[h.owner.rule].in_scope(unit.section)
+                })
+                .map(|h| (h.owner.rule, di, h.unit, h.owner.index)),
+        );
+    }
     pattern_hits.sort_unstable();
-    for group in pattern_hits.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        let (ri, ui, _) = group[0];
+    for group in pattern_hits.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
+        let (ri, di, ui, _) = group[0];
         let rule = &rules.rules()[ri];
         if rule.kind == RuleKind::Pattern {
-            let pats = group.iter().map(|h| h.2);
-            unit_rule(doc, ri, rule, ui, pats, &mut out);
+            let pats = group.iter().map(|h| h.3);
+            unit_rule(docs[di], ri, rule, ui, pats, &mut out[di]);
         }
     }
     for (ri, rule) in rules.rules().iter().enumerate() {
-        if rule.kind == RuleKind::Document {
+        if rule.kind != RuleKind::Document {
+            continue;
+        }
+        for (di, (doc, hits)) in docs.iter().zip(&hits).enumerate() {
             let start = hits.partition_point(|h| h.owner.rule < ri);
             let end = hits.partition_point(|h| h.owner.rule <= ri);
-            document_rule(doc, ri, rule, &hits[start..end], &mut out);
+            document_rule(doc, ri, rule, &hits[start..end], &mut out[di]);
         }
     }
-    out.sort_by_key(|c| (c.clean.start, c.rule));
+    for candidates in &mut out {
+        candidates.sort_by_key(|c| (c.clean.start, c.rule));
+    }
     out
 }
 
@@ -237,6 +253,29 @@ mod tests {
             let a = find(&doc, &rules);
             let b = find(&doc, &fallback);
             assert_eq!(a, b, "{text}");
+        }
+    }
+
+    /// Matching many postings together, rule by rule, finds for each what
+    /// matching it alone finds.
+    #[test]
+    fn many_at_once_finds_the_same_as_one_by_one() {
+        let rules = RuleSet::builtin().expect("built-in rules");
+        let mut docs = Vec::new();
+        for entry in std::fs::read_dir("fixtures").expect("fixtures") {
+            let path = entry.expect("entry").path();
+            let name = path.to_string_lossy().to_string();
+            if name.ends_with(".md") || name.ends_with(".txt") {
+                let text = std::fs::read_to_string(&path).expect("fixture");
+                docs.push(Document::parse(&text, Format::from_path(&name)));
+            }
+        }
+        let refs: Vec<&Document> = docs.iter().collect();
+        let together = find_many(&refs, &rules);
+        assert_eq!(together.len(), docs.len());
+        assert!(together.iter().filter(|c| !c.is_empty()).count() > 10);
+        for (doc, found) in docs.iter().zip(&together) {
+            assert_eq!(&find(doc, &rules), found);
         }
     }
 }

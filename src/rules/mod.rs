@@ -20,7 +20,7 @@ pub use citations::{Citation, Registry};
 pub use load::{
     RuleError, check_examples, load_builtin, load_files, load_files_checked, registry, toml_error,
 };
-pub use matcher::{Candidate, find};
+pub use matcher::{Candidate, find, find_many};
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_lints.rs"));
