@@ -264,14 +264,7 @@
       list.append(el("p", { class: "no-findings" }, "Nothing in this posting was flagged. driftlint only knows the patterns in its rules: a careful read by someone with lived experience of peer support is still worth it."));
       return;
     }
-    const groups = new Map();
-    for (const f of r.findings) {
-      if (!groups.has(f.category)) groups.set(f.category, []);
-      groups.get(f.category).push(f);
-    }
-    const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    for (const cat of order) {
-      const items = groups.get(cat);
+    for (const [cat, items] of byCategory(r.findings)) {
       const id = `category-${cat}`;
       counts.append(el("li", {}, el("a", { href: `#${id}` }, `${categoryLabel(cat)}: `, el("span", { class: "n" }, items.length))));
       const section = el("section", { class: "category", id, "aria-labelledby": `${id}-h` },
@@ -284,6 +277,17 @@
   function rank(cat) {
     const i = CATEGORY_ORDER.indexOf(cat);
     return i < 0 ? CATEGORY_ORDER.length : i;
+  }
+
+  // Findings grouped by category, as [category, findings] pairs in the
+  // catalogue's category order (unknown categories last, by name).
+  function byCategory(findings) {
+    const groups = new Map();
+    for (const f of findings) {
+      if (!groups.has(f.category)) groups.set(f.category, []);
+      groups.get(f.category).push(f);
+    }
+    return [...groups.entries()].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b));
   }
 
   function findingCard(f) {
@@ -375,14 +379,7 @@
     lines.push(`# driftlint findings${r.name ? ` for ${r.name}` : ""}`, "");
     lines.push(summaryText(r.summary), "");
     lines.push("Citations refer to PeerWorks (2024), *Drift from Peer Support Values and Standards: A Position Statement and Call for Action*.", "");
-    const groups = new Map();
-    for (const f of r.findings) {
-      if (!groups.has(f.category)) groups.set(f.category, []);
-      groups.get(f.category).push(f);
-    }
-    const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    for (const cat of order) {
-      const items = groups.get(cat);
+    for (const [cat, items] of byCategory(r.findings)) {
       lines.push(`## ${categoryLabel(cat)} (${items.length})`, "");
       for (const f of items) {
         const rule = state.rules.get(f.rule);
