@@ -10,6 +10,7 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use super::ascii::ascii_classes;
+use super::pattern::Pattern;
 use super::{
     BUILTIN, CATEGORIES, Citation, ContextSettings, Examples, Registry, Rule, RuleKind, RuleSet,
     Severity, SeverityMap,
@@ -427,37 +428,46 @@ fn compile(path: &str, def: RuleDef, registry: &Registry) -> Result<Rule, RuleEr
             })
             .collect::<Result<_, _>>()?
     };
-    let compile_all = |field: &str, pats: &[String]| -> Result<Vec<Regex>, RuleError> {
-        pats.iter()
-            .map(|p| {
-                RegexBuilder::new(&ascii_classes(p))
-                    .case_insensitive(true)
-                    .size_limit(32 << 20)
-                    .dfa_size_limit(super::DFA_CACHE)
-                    .build()
-                    .map_err(|e| err(field, format!("bad regex `{p}`: {}", regex_reason(p, &e))))
-            })
-            .collect()
+    let compile = |field: &str, p: &str, limit: usize| -> Result<Pattern, RuleError> {
+        let source = ascii_classes(p);
+        Pattern::new(&source, limit, super::DFA_CACHE).map_err(|meta| {
+            // The regex crate explains a syntax error best; ask it.
+            let reason = RegexBuilder::new(&source)
+                .case_insensitive(true)
+                .size_limit(limit)
+                .build()
+                .err()
+                .map_or(meta, |e| regex_reason(p, &e));
+            err(field, format!("bad regex `{p}`: {reason}"))
+        })
+    };
+    let compile_all = |field: &str, pats: &[String]| -> Result<Vec<Pattern>, RuleError> {
+        pats.iter().map(|p| compile(field, p, 32 << 20)).collect()
     };
     let patterns = compile_all("patterns", &def.patterns)?;
-    let unless = compile_all("unless", &def.unless)?;
-    let lower_if = compile_all("lower-if", &def.lower_if)?;
-    // One regex per list, so judging a match costs one search, not one per pattern.
-    let any_of = |field: &str, list: &[Regex]| -> Result<Option<Regex>, RuleError> {
+    // `unless` and `lower-if` are only ever asked "does any of them match",
+    // so each list is compiled as one alternation. Only when that fails is
+    // each pattern compiled alone, to name the one at fault.
+    let any_of = |field: &str, list: &[String]| -> Result<Option<Pattern>, RuleError> {
         if list.is_empty() {
             return Ok(None);
         }
-        let alts: Vec<String> = list.iter().map(|r| format!("(?:{})", r.as_str())).collect();
-        RegexBuilder::new(&alts.join("|"))
-            .case_insensitive(true)
-            .size_limit(64 << 20)
-            .dfa_size_limit(super::DFA_CACHE)
-            .build()
+        let alts: Vec<String> = list
+            .iter()
+            .map(|p| format!("(?:{})", ascii_classes(p)))
+            .collect();
+        Pattern::new(&alts.join("|"), 64 << 20, super::DFA_CACHE)
             .map(Some)
-            .map_err(|e| err(field, format!("cannot combine the patterns: {e}")))
+            .or_else(|combined| {
+                compile_all(field, list)?;
+                Err(err(
+                    field,
+                    format!("cannot combine the patterns: {combined}"),
+                ))
+            })
     };
-    let unless_any = any_of("unless", &unless)?;
-    let lower_if_any = any_of("lower-if", &lower_if)?;
+    let unless_any = any_of("unless", &def.unless)?;
+    let lower_if_any = any_of("lower-if", &def.lower_if)?;
     let when = compile_all("when", &def.when)?;
     let absent = compile_all("absent", &def.absent)?;
     match kind {
@@ -514,8 +524,8 @@ fn compile(path: &str, def: RuleDef, registry: &Registry) -> Result<Rule, RuleEr
         kind,
         scope,
         patterns,
-        unless,
-        lower_if,
+        unless: def.unless,
+        lower_if: def.lower_if,
         unless_any,
         lower_if_any,
         when,

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::context::{judge, negated, window};
 use super::scan::{Hit, List};
-use super::{Rule, RuleKind, RuleSet, Severity};
+use super::{Pattern, Rule, RuleKind, RuleSet, Severity};
 use crate::document::{Document, Strength};
 
 /// A judged match, before it is turned into a [`crate::Finding`].
@@ -80,13 +80,13 @@ pub fn find_many(docs: &[&Document], rules: &RuleSet) -> Vec<Vec<Candidate>> {
 /// before the unit in view for look-behind (`\b`, `^`). Lazy: judging
 /// usually stops at the first match, and the search for the next is skipped.
 struct UnitMatches<'a> {
-    re: &'a regex::Regex,
+    re: &'a Pattern,
     hay: &'a str,
     at: usize,
 }
 
 impl<'a> UnitMatches<'a> {
-    fn new(doc: &'a Document, re: &'a regex::Regex, ui: usize) -> UnitMatches<'a> {
+    fn new(doc: &'a Document, re: &'a Pattern, ui: usize) -> UnitMatches<'a> {
         let span = doc.units[ui].clean.clone();
         UnitMatches {
             re,
@@ -102,12 +102,12 @@ impl Iterator for UnitMatches<'_> {
     fn next(&mut self) -> Option<Range<usize>> {
         while self.at < self.hay.len() {
             let m = self.re.find_at(self.hay, self.at)?;
-            self.at = m.end().max(m.start() + 1);
+            self.at = m.end.max(m.start + 1);
             while self.at < self.hay.len() && !self.hay.is_char_boundary(self.at) {
                 self.at += 1;
             }
-            if m.end() > m.start() {
-                return Some(m.range());
+            if m.end > m.start {
+                return Some(m);
             }
         }
         None

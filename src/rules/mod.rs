@@ -6,11 +6,11 @@ mod citations;
 pub mod context;
 mod load;
 mod matcher;
+mod pattern;
 mod scan;
 
 use std::fmt;
 
-use regex::Regex;
 use serde::Serialize;
 
 use crate::document::{SectionKind, Strength};
@@ -21,6 +21,7 @@ pub use load::{
     RuleError, check_examples, load_builtin, load_files, load_files_checked, registry, toml_error,
 };
 pub use matcher::{Candidate, find, find_many};
+pub use pattern::Pattern;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_lints.rs"));
@@ -146,15 +147,17 @@ pub struct Rule {
     pub summary: String,
     pub kind: RuleKind,
     pub scope: Vec<SectionKind>,
-    pub patterns: Vec<Regex>,
-    pub unless: Vec<Regex>,
-    pub lower_if: Vec<Regex>,
+    pub patterns: Vec<Pattern>,
+    /// `unless` patterns as written.
+    pub unless: Vec<String>,
+    /// `lower-if` patterns as written.
+    pub lower_if: Vec<String>,
     /// `unless` as one regex (any of them), for judging.
-    pub(crate) unless_any: Option<Regex>,
+    pub(crate) unless_any: Option<Pattern>,
     /// `lower_if` as one regex (any of them), for judging.
-    pub(crate) lower_if_any: Option<Regex>,
-    pub when: Vec<Regex>,
-    pub absent: Vec<Regex>,
+    pub(crate) lower_if_any: Option<Pattern>,
+    pub when: Vec<Pattern>,
+    pub absent: Vec<Pattern>,
     pub severity: SeverityMap,
     pub message: String,
     pub rationale: String,

@@ -4,15 +4,16 @@
 //!
 //! Every rule regex (patterns, and a document rule's `when` and `absent`)
 //! is compiled into one lazy DFA that reports each (regex, end offset) pair
-//! in a single overlapping pass over the whole text: the cost of the pass
-//! hardly depends on how many rules there are. If the lazy DFA cannot be
+//! in a single pass over the whole text, a table lookup per byte: the cost
+//! of the pass hardly depends on how many rules there are. If the lazy DFA cannot be
 //! built or gives up on a text, a [`RegexSet`] run unit by unit gives the
 //! same answer more slowly.
 
 use std::sync::OnceLock;
 
 use regex::{RegexSet, RegexSetBuilder};
-use regex_automata::hybrid::dfa::{Cache, DFA, OverlappingState};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind};
 
@@ -133,29 +134,62 @@ impl Scanner {
     fn dfa_hits(&self, doc: &Document) -> Option<Vec<Hit>> {
         let (dfa, pool) = self.dfa.as_ref()?;
         let text = doc.text();
+        let hay = text.as_bytes();
         let mut cache = pool.get();
-        let input = Input::new(text);
-        let mut state = OverlappingState::start();
         let mut hits = Vec::new();
         let mut unit = 0;
-        loop {
-            dfa.try_search_overlapping_fwd(&mut cache, &input, &mut state)
-                .ok()?;
-            let Some(m) = state.get_match() else { break };
-            let end = m.offset();
+        // Every (regex, end) pair: a match state reached on the byte at `end`
+        // reports matches ending just before it (DFA matches are delayed by
+        // one byte); the end-of-input transition reports those ending at the
+        // end. Reported in order of their ends, so the units are walked along.
+        let mut report = |cache: &Cache, sid: LazyStateID, end: usize| {
             if end == 0 {
-                continue;
+                return;
             }
-            // Matches come in text order of their ends: walk the units along.
             while unit < doc.units.len() && doc.units[unit].clean.end < end {
                 unit += 1;
             }
-            let Some(u) = doc.units.get(unit) else { break };
+            let Some(u) = doc.units.get(unit) else { return };
             if u.clean.start < end {
-                hits.push(Hit {
-                    owner: self.owners[m.pattern().as_usize()],
-                    unit,
-                });
+                for i in 0..dfa.match_len(cache, sid) {
+                    let pattern = dfa.match_pattern(cache, sid, i);
+                    hits.push(Hit {
+                        owner: self.owners[pattern.as_usize()],
+                        unit,
+                    });
+                }
+            }
+        };
+        let mut sid = dfa
+            .start_state_forward(&mut cache, &Input::new(text))
+            .ok()?;
+        for (at, &byte) in hay.iter().enumerate() {
+            // The common case, a known transition between ordinary states,
+            // is one table lookup; anything else takes the checked path,
+            // which also builds missing states.
+            let next = if sid.is_tagged() {
+                None
+            } else {
+                Some(dfa.next_state_untagged(&cache, sid, byte)).filter(|s| !s.is_tagged())
+            };
+            sid = match next {
+                Some(s) => s,
+                None => dfa.next_state(&mut cache, sid, byte).ok()?,
+            };
+            if sid.is_tagged() {
+                if sid.is_match() {
+                    report(&cache, sid, at);
+                } else if sid.is_quit() {
+                    return None;
+                } else if sid.is_dead() {
+                    break;
+                }
+            }
+        }
+        if !sid.is_dead() {
+            sid = dfa.next_eoi_state(&mut cache, sid).ok()?;
+            if sid.is_match() {
+                report(&cache, sid, hay.len());
             }
         }
         Some(hits)
