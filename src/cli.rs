@@ -580,7 +580,7 @@ fn explain(a: ExplainArgs) -> io::Result<u8> {
     writeln!(out, "Applies in: {}.\n", scope.join(", "))?;
     writeln!(out, "## Why this matters\n\n{}\n", r.rationale)?;
     writeln!(out, "## Citations\n")?;
-    for c in &r.citations {
+    for c in r.citations.iter() {
         writeln!(out, "- {}", c.display())?;
     }
     writeln!(out, "\n## Use instead\n\n{}\n", r.suggestion)?;

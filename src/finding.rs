@@ -2,6 +2,8 @@
 //! where it is, why it matters and what to write instead. Every reporter is a
 //! view of this one type.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::document::Strength;
@@ -26,7 +28,8 @@ pub struct Finding {
     pub matched: String,
     pub message: String,
     pub suggestion: String,
-    pub citations: Vec<Citation>,
+    /// Shared with the rule: a finding costs no copy of them.
+    pub citations: Arc<[Citation]>,
     /// For text extracted from HTML or DOCX, the element the finding is in
     /// (a CSS selector or a WordprocessingML path).
     #[serde(skip_serializing_if = "Option::is_none")]

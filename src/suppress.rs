@@ -17,7 +17,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -291,7 +291,7 @@ pub fn apply(text: &str, format: Format, findings: Vec<Finding>, rules: &RuleSet
             matched: text[d.span.clone()].to_string(),
             message,
             suggestion: "Remove the directive, or name the rule it is meant to silence".into(),
-            citations: Vec::new(),
+            citations: Arc::from([]),
             element: None,
         });
     }

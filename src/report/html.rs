@@ -527,7 +527,7 @@ fn finding(h: &mut String, f: &Finding) {
     );
     if !f.citations.is_empty() {
         h.push_str("<ul class=\"cites\">");
-        for c in &f.citations {
+        for c in f.citations.iter() {
             let _ = write!(h, "<li>{}</li>", escape_html(&c.display()));
         }
         h.push_str("</ul>");

@@ -156,7 +156,7 @@ impl Reporter for Human {
                 self.paint(code, &marks),
                 self.paint(code, f.strength.as_str())
             )?;
-            for c in &f.citations {
+            for c in f.citations.iter() {
                 writeln!(
                     out,
                     "{pad} {} cite: {}",

@@ -534,7 +534,7 @@ fn compile(path: &str, def: RuleDef, registry: &Registry) -> Result<Rule, RuleEr
         message: def.message.trim().to_string(),
         rationale: def.rationale.trim().to_string(),
         suggestion: def.suggestion.trim().to_string(),
-        citations,
+        citations: citations.into(),
         context: ContextSettings {
             negation: def.context.negation,
             subject: def.context.subject,

@@ -10,6 +10,7 @@ mod pattern;
 mod scan;
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -162,7 +163,7 @@ pub struct Rule {
     pub message: String,
     pub rationale: String,
     pub suggestion: String,
-    pub citations: Vec<Citation>,
+    pub citations: Arc<[Citation]>,
     pub context: ContextSettings,
     pub examples: Examples,
     /// The file the rule came from (`lints/credential.toml` for built-ins).

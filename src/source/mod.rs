@@ -219,11 +219,14 @@ impl Input {
 /// A path as people expect to see it: relative to the working directory
 /// where it lies below it, without a leading `./`.
 pub fn display_path(p: &Path) -> String {
-    let rel = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| p.to_path_buf());
-    let s = rel.display().to_string();
+    // Only an absolute path can lie below the working directory; asking
+    // for it is a system call, made twice per file in a bulk audit.
+    let rel = p
+        .is_absolute()
+        .then(std::env::current_dir)
+        .and_then(Result::ok)
+        .and_then(|cwd| p.strip_prefix(cwd).ok());
+    let s = rel.unwrap_or(p).display().to_string();
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
@@ -435,6 +438,19 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_shown_relative_to_the_working_directory() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            display_path(&cwd.join("fixtures").join("a.md")),
+            Path::new("fixtures").join("a.md").display().to_string()
+        );
+        assert_eq!(display_path(Path::new("./fixtures/a.md")), "fixtures/a.md");
+        assert_eq!(display_path(Path::new("postings/b.txt")), "postings/b.txt");
+        let elsewhere = Path::new("/nonexistent-driftlint-dir/c.md");
+        assert_eq!(display_path(elsewhere), "/nonexistent-driftlint-dir/c.md");
+    }
 
     #[test]
     fn decodes_boms_and_utf16() {
