@@ -1,11 +1,12 @@
 //! Linting many inputs: read, lint and report each in order, in parallel
-//! batches so memory stays bounded by a batch, not the whole corpus. Inputs
-//! may come from an iterator ([`check_stream`]), so a listing dump is read a
-//! batch of records at a time.
+//! chunks so memory stays bounded by the chunks in flight, not the whole
+//! corpus. Inputs may come from an iterator ([`check_stream`]), so a listing
+//! dump is read a chunk of records at a time.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
-
-use rayon::prelude::*;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, mpsc};
 
 use globset::GlobMatcher;
 
@@ -118,14 +119,16 @@ pub fn check_all(
     check_stream(linter, inputs, opts, reporter, out, None, each)
 }
 
-/// [`check_all`] over an iterator of inputs, taken 512 at a time and matched
-/// in chunks of 128 (see [`Linter::check_many`]).
+/// [`check_all`] over an iterator of inputs, linted in chunks of 128 (see
+/// [`Linter::check_many`]) on [`rayon::current_num_threads`] workers.
 /// `progress`, when given, is called with the number of inputs done, as a
 /// chunk of them is done (from worker threads, in any order).
 ///
-/// Three things overlap: a thread walks the inputs a batch ahead, the worker
-/// threads lint a batch, and this thread reports the batch before it. At
-/// most three batches are held at once, so memory stays bounded.
+/// A thread walks the inputs and deals out chunks; each worker takes the
+/// next chunk as soon as it is free, so no worker waits for another; this
+/// thread reports chunks in input order as they complete. At most
+/// [`IN_FLIGHT`] chunks are read, linted or waiting to be reported at once,
+/// so memory stays bounded however long the run.
 pub fn check_stream<I>(
     linter: &Linter,
     inputs: I,
@@ -139,57 +142,169 @@ where
     I: IntoIterator<Item = Input>,
     I::IntoIter: Send,
 {
-    const BATCH: usize = 512;
     let mut summary = Summary::default();
     let mut inputs = inputs.into_iter();
-    // Postings are matched a chunk at a time (see Linter::check_many): on
-    // 100,000 postings, chunks of 128 took 9.3-9.6 s, of 64 10.3-11.0 s, of
-    // 16 11.9-17.2 s, one at a time 13.3 s.
-    const CHUNK: usize = 128;
-    let lint = |batch: Vec<Input>| -> Vec<FileReport> {
-        let chunks: Vec<Vec<FileReport>> = batch
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let reports = check_inputs(linter, chunk, opts);
-                if let Some(p) = progress {
-                    p(chunk.len());
-                }
-                reports
-            })
-            .collect();
-        chunks.into_iter().flatten().collect()
-    };
+    let workers = rayon::current_num_threads().max(1);
+    type Done = std::thread::Result<Vec<FileReport>>;
     std::thread::scope(|scope| -> io::Result<()> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Input>>(1);
+        // A chunk may be dealt only with a ticket; a ticket comes back when
+        // the chunk is reported. This bounds the chunks held at once.
+        let (ticket_tx, ticket_rx) = mpsc::sync_channel::<()>(IN_FLIGHT);
+        for _ in 0..IN_FLIGHT {
+            let _ = ticket_tx.send(());
+        }
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<Input>)>(workers);
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Done)>();
         scope.spawn(move || {
-            loop {
-                let batch: Vec<Input> = inputs.by_ref().take(BATCH).collect();
-                // Stop when done, or when the receiver has gone (an error).
-                if batch.is_empty() || tx.send(batch).is_err() {
+            for seq in 0.. {
+                let chunk: Vec<Input> = inputs.by_ref().take(CHUNK).collect();
+                // Stop when done, or when the reporting side has gone (an error).
+                if chunk.is_empty()
+                    || ticket_rx.recv().is_err()
+                    || work_tx.send((seq, chunk)).is_err()
+                {
                     break;
                 }
             }
         });
-        let mut done: Vec<FileReport> = Vec::new();
-        for batch in rx {
-            let linting = scope.spawn(|| lint(batch));
-            for r in done.drain(..) {
-                each(&r);
-                summary.add(&r);
-                reporter.file(out, &r)?;
-            }
-            done = match linting.join() {
-                Ok(reports) => reports,
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        for _ in 0..workers {
+            let (work_rx, done_tx) = (Arc::clone(&work_rx), done_tx.clone());
+            scope.spawn(move || {
+                loop {
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((seq, chunk)) = next else { break };
+                    // A panic is handed to the reporting thread, which
+                    // re-raises it: otherwise it would wait for the chunk forever.
+                    let reports = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        check_inputs(linter, &chunk, opts)
+                    }));
+                    if let (Some(p), Ok(_)) = (progress, &reports) {
+                        p(chunk.len());
+                    }
+                    if done_tx.send((seq, reports)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut waiting: BTreeMap<usize, Vec<FileReport>> = BTreeMap::new();
+        let mut next = 0;
+        for (seq, reports) in done_rx {
+            match reports {
+                Ok(reports) => waiting.insert(seq, reports),
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-        }
-        for r in done.drain(..) {
-            each(&r);
-            summary.add(&r);
-            reporter.file(out, &r)?;
+            while let Some(reports) = waiting.remove(&next) {
+                for r in &reports {
+                    each(r);
+                    summary.add(r);
+                    reporter.file(out, r)?;
+                }
+                next += 1;
+                let _ = ticket_tx.send(());
+            }
         }
         Ok(())
     })?;
     reporter.finish(out, &summary)?;
     Ok(summary)
+}
+
+/// Postings linted together (see [`Linter::check_many`]): on 100,000
+/// postings, chunks of 128 took 9.3-9.6 s, of 64 10.3-11.0 s, of 16
+/// 11.9-17.2 s, one at a time 13.3 s.
+const CHUNK: usize = 128;
+
+/// Chunks read, being linted or waiting to be reported, at most.
+const IN_FLIGHT: usize = 8;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Record;
+
+    fn record(i: usize) -> Input {
+        let text = if i.is_multiple_of(5) {
+            "## Qualifications\n- Bachelor's degree in Social Work required\n"
+        } else {
+            "## About\nPeer support.\n"
+        };
+        Input::Record(Box::new(Record {
+            path: format!("dump.jsonl#{i}"),
+            text: text.to_string(),
+            meta: Vec::new(),
+            notes: Vec::new(),
+        }))
+    }
+
+    /// Collects what it is handed; fails on file `fail_at`.
+    struct Collect {
+        paths: Vec<String>,
+        fail_at: Option<usize>,
+    }
+
+    impl Reporter for Collect {
+        fn file(&mut self, _: &mut dyn Write, r: &FileReport) -> io::Result<()> {
+            if self.fail_at == Some(self.paths.len()) {
+                return Err(io::Error::other("closed"));
+            }
+            self.paths.push(r.path.clone());
+            Ok(())
+        }
+        fn finish(&mut self, _: &mut dyn Write, _: &Summary) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn reports_come_in_input_order_across_many_chunks() {
+        let linter = Linter::builtin().unwrap();
+        let n = CHUNK * IN_FLIGHT * 3 + 7;
+        let mut rep = Collect {
+            paths: Vec::new(),
+            fail_at: None,
+        };
+        let mut flagged = 0;
+        let summary = check_stream(
+            &linter,
+            (0..n).map(record),
+            &ReadOptions::default(),
+            &mut rep,
+            &mut io::sink(),
+            None,
+            |r| flagged += usize::from(!r.findings.is_empty()),
+        )
+        .unwrap();
+        let expected: Vec<String> = (0..n).map(|i| format!("dump.jsonl#{i}")).collect();
+        assert_eq!(rep.paths, expected);
+        assert_eq!(flagged, n.div_ceil(5));
+        assert_eq!(summary.files, n);
+    }
+
+    #[test]
+    fn a_failing_reporter_stops_the_run_with_its_error() {
+        let linter = Linter::builtin().unwrap();
+        let mut rep = Collect {
+            paths: Vec::new(),
+            fail_at: Some(300),
+        };
+        let inputs = (0..CHUNK * IN_FLIGHT * 10).map(record);
+        let err = check_stream(
+            &linter,
+            inputs,
+            &ReadOptions::default(),
+            &mut rep,
+            &mut io::sink(),
+            None,
+            |_| {},
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "closed");
+        assert_eq!(rep.paths.len(), 300);
+    }
 }
