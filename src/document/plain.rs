@@ -99,8 +99,13 @@ fn is_heading(line: &str) -> bool {
     if t.ends_with(':') {
         return true;
     }
-    let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase()) {
+    // All capitals (at least three letters): "QUALIFICATIONS", "WHAT YOU'LL DO".
+    let mut letters = 0;
+    if t.chars().filter(|c| c.is_alphabetic()).all(|c| {
+        letters += 1;
+        !c.is_lowercase()
+    }) && letters >= 3
+    {
         return true;
     }
     sections::is_heading_phrase(t)
