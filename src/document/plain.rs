@@ -87,7 +87,7 @@ fn lines(src: &str) -> Vec<(usize, &str)> {
 /// Whether a line reads as a heading.
 fn is_heading(line: &str) -> bool {
     let t = line.trim();
-    if t.is_empty() || t.chars().count() > 60 || t.split_whitespace().count() > 8 {
+    if t.is_empty() || !sections::short_enough_for_heading(t) {
         return false;
     }
     if t.starts_with('#') {

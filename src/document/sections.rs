@@ -151,12 +151,20 @@ pub fn classify(heading: &str) -> Option<(SectionKind, Option<Strength>)> {
 
 /// Whether a non-heading block reads as a heading: a short paragraph that is
 /// all bold, or ends with a colon.
+/// At most 60 characters and 8 words, as a heading is. Counting stops at
+/// the limit: a paragraph of prose is not counted to its end.
+pub(crate) fn short_enough_for_heading(t: &str) -> bool {
+    // A character is at most 4 bytes: over 240 bytes is over 60 characters.
+    let chars_ok = t.len() <= 60 || (t.len() <= 240 && t.chars().nth(60).is_none());
+    chars_ok && t.split_whitespace().nth(8).is_none()
+}
+
 fn is_pseudo_heading(text: &str, raw: &RawBlock) -> bool {
     if raw.kind != BlockKind::Paragraph {
         return false;
     }
     let t = text.trim();
-    if t.chars().count() > 60 || t.split_whitespace().count() > 8 {
+    if !short_enough_for_heading(t) {
         return false;
     }
     raw.all_bold || (t.ends_with(':') && !t[..t.len() - 1].contains(':'))
@@ -201,6 +209,21 @@ mod tests {
 
     fn kind(h: &str) -> Option<SectionKind> {
         classify(h).map(|(k, _)| k)
+    }
+
+    #[test]
+    fn heading_length_limits() {
+        assert!(short_enough_for_heading("What you will bring"));
+        assert!(short_enough_for_heading(&"é".repeat(60)));
+        assert!(!short_enough_for_heading(&"é".repeat(61)));
+        assert!(short_enough_for_heading(&"a".repeat(60)));
+        assert!(!short_enough_for_heading(&"a".repeat(61)));
+        assert!(short_enough_for_heading(
+            "one two three four five six seven eight"
+        ));
+        assert!(!short_enough_for_heading(
+            "one two three four five six seven eight nine"
+        ));
     }
 
     #[test]
