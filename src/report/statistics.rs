@@ -62,14 +62,26 @@ impl Reporter for Statistics {
         let mut seen_rules = std::collections::BTreeSet::new();
         let mut seen_cats = std::collections::BTreeSet::new();
         for f in &r.findings {
-            let c = self.rules.entry(f.rule.clone()).or_default();
+            // Keys are cloned only the first time a rule or category is seen.
+            if !self.rules.contains_key(&f.rule) {
+                self.rules.insert(f.rule.clone(), Default::default());
+            }
+            let Some(c) = self.rules.get_mut(&f.rule) else {
+                continue;
+            };
             c.name.clone_from(&f.name);
             c.category.clone_from(&f.category);
             c.findings += 1;
             if seen_rules.insert(&f.rule) {
                 c.files += 1;
             }
-            let cat = self.categories.entry(f.category.clone()).or_default();
+            if !self.categories.contains_key(&f.category) {
+                self.categories
+                    .insert(f.category.clone(), Default::default());
+            }
+            let Some(cat) = self.categories.get_mut(&f.category) else {
+                continue;
+            };
             cat.0 += 1;
             if seen_cats.insert(&f.category) {
                 cat.1 += 1;
