@@ -44,7 +44,9 @@ static PLAIN: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a plain-text line is a directive (the plain reader skips them).
 pub fn is_plain_directive(line: &str) -> bool {
     // Almost no line mentions driftlint: a byte search settles those.
-    memchr::memmem::find(line.as_bytes(), b"driftlint-").is_some() && PLAIN.is_match(line)
+    static NAME: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"driftlint-"));
+    NAME.find(line.as_bytes()).is_some() && PLAIN.is_match(line)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

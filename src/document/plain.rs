@@ -87,16 +87,15 @@ fn lines(src: &str) -> Vec<(usize, &str)> {
 /// Whether a line reads as a heading.
 fn is_heading(line: &str) -> bool {
     let t = line.trim();
-    if t.is_empty() || !sections::short_enough_for_heading(t) {
+    // A line of prose usually ends like one: settle it before counting.
+    let hash = t.starts_with('#');
+    if t.is_empty() || (!hash && t.ends_with(['.', ',', ';', '!', '?'])) {
         return false;
     }
-    if t.starts_with('#') {
-        return true;
-    }
-    if t.ends_with(['.', ',', ';', '!', '?']) {
+    if !sections::short_enough_for_heading(t) {
         return false;
     }
-    if t.ends_with(':') {
+    if hash || t.ends_with(':') {
         return true;
     }
     // All capitals (at least three letters): "QUALIFICATIONS", "WHAT YOU'LL DO".

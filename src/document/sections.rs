@@ -1,5 +1,7 @@
 //! Which part of a posting a block is in, judged from its heading.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
@@ -137,6 +139,29 @@ pub(crate) fn is_heading_phrase(line: &str) -> bool {
 /// The section a heading (or a `Label:`) opens, with the strength it implies.
 pub fn classify(heading: &str) -> Option<(SectionKind, Option<Strength>)> {
     let h = heading.trim().trim_end_matches(':').trim();
+    // Postings reuse a small stock of headings ("Qualifications", "About
+    // us"), so each thread remembers the ones it has classified.
+    type Seen = HashMap<Box<str>, Option<(SectionKind, Option<Strength>)>>;
+    thread_local!(static SEEN: RefCell<Seen> = RefCell::new(HashMap::new()));
+    const REMEMBERED: usize = 4096;
+    if h.len() > 80 {
+        return classify_words(h);
+    }
+    SEEN.with(|seen| {
+        if let Some(known) = seen.borrow().get(h) {
+            return *known;
+        }
+        let found = classify_words(h);
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(h.into(), found);
+        found
+    })
+}
+
+fn classify_words(h: &str) -> Option<(SectionKind, Option<Strength>)> {
     let (kinds, set) = &*SECTION_WORDS;
     let kind = kinds[set.matches(h).iter().next()?];
     let hint = match kind {
@@ -164,10 +189,8 @@ fn is_pseudo_heading(text: &str, raw: &RawBlock) -> bool {
         return false;
     }
     let t = text.trim();
-    if !short_enough_for_heading(t) {
-        return false;
-    }
-    raw.all_bold || (t.ends_with(':') && !t[..t.len() - 1].contains(':'))
+    (raw.all_bold || (t.ends_with(':') && !t[..t.len() - 1].contains(':')))
+        && short_enough_for_heading(t)
 }
 
 /// Gives every block the section of the nearest heading above it.
@@ -209,6 +232,23 @@ mod tests {
 
     fn kind(h: &str) -> Option<SectionKind> {
         classify(h).map(|(k, _)| k)
+    }
+
+    #[test]
+    fn remembered_headings_keep_their_sections() {
+        assert_eq!(kind("Qualifications"), Some(SectionKind::Qualifications));
+        // More headings than are remembered: the memory is cleared, not wrong.
+        for i in 0..5000 {
+            assert_eq!(kind(&format!("Benefits {i}")), Some(SectionKind::Benefits));
+        }
+        assert_eq!(kind("Qualifications"), Some(SectionKind::Qualifications));
+        assert_eq!(kind("Qualifications:"), Some(SectionKind::Qualifications));
+        assert_eq!(
+            classify("Assets").map(|(_, h)| h),
+            Some(Some(Strength::Preferred))
+        );
+        assert_eq!(kind("Peer Support Worker"), None);
+        assert_eq!(kind("Peer Support Worker"), None);
     }
 
     #[test]
