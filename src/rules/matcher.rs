@@ -51,7 +51,7 @@ pub fn find_many(docs: &[&Document], rules: &RuleSet) -> Vec<Vec<Candidate>> {
                 .map(|h| (h.owner.rule, di, h.unit, h.owner.index)),
         );
     }
-    pattern_hits.sort_unstable();
+    sort_hits(&mut pattern_hits);
     for group in pattern_hits.chunk_by(|a, b| (a.0, a.1, a.2) == (b.0, b.1, b.2)) {
         let (ri, di, ui, _) = group[0];
         let rule = &rules.rules()[ri];
@@ -111,6 +111,25 @@ impl Iterator for UnitMatches<'_> {
             }
         }
         None
+    }
+}
+
+/// Sorts (rule, document, unit, pattern) tuples. Packed into one number
+/// each (when every part fits in 32 bits, as in any real batch) they sort
+/// several times faster than as tuples.
+fn sort_hits(hits: &mut [(usize, usize, usize, usize)]) {
+    let pack = |&(r, d, u, p): &(usize, usize, usize, usize)| -> Option<u128> {
+        let f = |x: usize| u32::try_from(x).ok().map(u128::from);
+        Some(f(r)? << 96 | f(d)? << 64 | f(u)? << 32 | f(p)?)
+    };
+    let Some(mut keys) = hits.iter().map(pack).collect::<Option<Vec<u128>>>() else {
+        hits.sort_unstable();
+        return;
+    };
+    keys.sort_unstable();
+    let part = |k: u128, shift: u32| (k >> shift) as u32 as usize;
+    for (h, k) in hits.iter_mut().zip(keys) {
+        *h = (part(k, 96), part(k, 64), part(k, 32), part(k, 0));
     }
 }
 
@@ -258,6 +277,24 @@ mod tests {
 
     /// Matching many postings together, rule by rule, finds for each what
     /// matching it alone finds.
+    #[test]
+    fn packed_sort_sorts_like_tuples() {
+        let mut hits = vec![
+            (3, 0, 9, 1),
+            (1, 2, 0, 0),
+            (1, 0, 5, 2),
+            (1, 0, 5, 0),
+            (0, 7, 1, 1),
+        ];
+        let mut expected = hits.clone();
+        expected.sort_unstable();
+        sort_hits(&mut hits);
+        assert_eq!(hits, expected);
+        let mut big = vec![(1, 0, usize::MAX, 0), (0, 0, 0, 0)];
+        sort_hits(&mut big);
+        assert_eq!(big, vec![(0, 0, 0, 0), (1, 0, usize::MAX, 0)]);
+    }
+
     #[test]
     fn many_at_once_finds_the_same_as_one_by_one() {
         let rules = RuleSet::builtin().expect("built-in rules");

@@ -47,6 +47,8 @@ pub struct Hit {
 pub struct Scanner {
     sources: Vec<String>,
     owners: Vec<Owner>,
+    /// Whether `owners` is in order, so hits sort by regex index.
+    owners_sorted: bool,
     dfa: Option<(DFA, CachePool)>,
     set: OnceLock<Result<RegexSet, String>>,
 }
@@ -82,6 +84,7 @@ impl Scanner {
         });
         let scanner = Scanner {
             sources,
+            owners_sorted: owners.is_sorted(),
             owners,
             dfa,
             set: OnceLock::new(),
@@ -114,6 +117,7 @@ impl Scanner {
         Scanner {
             sources: self.sources.clone(),
             owners: self.owners.clone(),
+            owners_sorted: self.owners_sorted,
             dfa: None,
             set: OnceLock::new(),
         }
@@ -122,16 +126,33 @@ impl Scanner {
     /// Every (regex, unit) pair where the regex matches inside the unit,
     /// sorted and without repeats. Headings are included: callers decide.
     pub fn hits(&self, doc: &Document) -> Vec<Hit> {
-        let mut hits = match self.dfa_hits(doc) {
-            Some(hits) => hits,
+        let mut keys = match self.dfa_hits(doc) {
+            Some(keys) => keys,
             None => self.set_hits(doc),
         };
-        hits.sort_unstable();
-        hits.dedup();
+        // Sorting plain numbers is several times cheaper than sorting hits.
+        keys.sort_unstable();
+        keys.dedup();
+        let mut hits: Vec<Hit> = keys
+            .into_iter()
+            .map(|k| Hit {
+                owner: self.owners[(k >> 64) as usize],
+                unit: k as u64 as usize,
+            })
+            .collect();
+        if !self.owners_sorted {
+            hits.sort_unstable();
+        }
         hits
     }
 
-    fn dfa_hits(&self, doc: &Document) -> Option<Vec<Hit>> {
+    /// A hit of regex `i` in unit `unit` as a number that sorts like the
+    /// hit itself when the owners are in order (as [`super::RuleSet`] lists them).
+    fn key(i: usize, unit: usize) -> u128 {
+        (i as u128) << 64 | unit as u128
+    }
+
+    fn dfa_hits(&self, doc: &Document) -> Option<Vec<u128>> {
         let (dfa, pool) = self.dfa.as_ref()?;
         let text = doc.text();
         let hay = text.as_bytes();
@@ -153,10 +174,7 @@ impl Scanner {
             if u.clean.start < end {
                 for i in 0..dfa.match_len(cache, sid) {
                     let pattern = dfa.match_pattern(cache, sid, i);
-                    hits.push(Hit {
-                        owner: self.owners[pattern.as_usize()],
-                        unit,
-                    });
+                    hits.push(Scanner::key(pattern.as_usize(), unit));
                 }
             }
         };
@@ -195,7 +213,7 @@ impl Scanner {
         Some(hits)
     }
 
-    fn set_hits(&self, doc: &Document) -> Vec<Hit> {
+    fn set_hits(&self, doc: &Document) -> Vec<u128> {
         let Ok(set) = self.set() else {
             return Vec::new();
         };
@@ -208,10 +226,7 @@ impl Scanner {
                 continue;
             }
             for (i, _) in seen.iter().enumerate().filter(|(_, hit)| **hit) {
-                hits.push(Hit {
-                    owner: self.owners[i],
-                    unit: ui,
-                });
+                hits.push(Scanner::key(i, ui));
             }
         }
         hits
