@@ -11,10 +11,13 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
 use regex::{RegexSet, RegexSetBuilder};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
+use regex_automata::util::syntax;
 use regex_automata::{Input, MatchKind};
 
 use crate::document::Document;
@@ -234,7 +237,21 @@ impl Scanner {
 }
 
 fn build_dfa(sources: &[String]) -> Option<DFA> {
-    let patterns: Vec<String> = sources.iter().map(|s| format!("(?i:{s})")).collect();
+    // Parsing is most of the build (case-insensitive classes for every
+    // letter): parse in parallel, then compile the one automaton.
+    let hirs: Vec<_> = sources
+        .par_iter()
+        .map(|s| syntax::parse(&format!("(?i:{s})")))
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .shrink(false)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_many_from_hir(&hirs)
+        .ok()?;
     DFA::builder()
         .configure(
             DFA::config()
@@ -243,7 +260,6 @@ fn build_dfa(sources: &[String]) -> Option<DFA> {
                 // Never fall back mid-run: a slow lazy DFA beats none.
                 .minimum_cache_clear_count(None),
         )
-        .thompson(regex_automata::nfa::thompson::Config::new().shrink(false))
-        .build_many(&patterns)
+        .build_from_nfa(nfa)
         .ok()
 }
