@@ -241,9 +241,8 @@ fn build_dfa(sources: &[String]) -> Option<DFA> {
     // letter): parse in parallel, then compile the one automaton.
     let hirs: Vec<_> = sources
         .par_iter()
-        .map(|s| syntax::parse(&format!("(?i:{s})")))
-        .collect::<Result<_, _>>()
-        .ok()?;
+        .map(|s| syntax::parse(&format!("(?i:{s})")).ok())
+        .collect::<Option<_>>()?;
     let nfa = thompson::Compiler::new()
         .configure(
             thompson::Config::new()
