@@ -59,8 +59,10 @@ impl Statistics {
 
 impl Reporter for Statistics {
     fn file(&mut self, _out: &mut dyn Write, r: &FileReport) -> io::Result<()> {
-        let mut seen_rules = std::collections::BTreeSet::new();
-        let mut seen_cats = std::collections::BTreeSet::new();
+        // A posting has a handful of rules and categories: a short list
+        // beats a tree here.
+        let mut seen_rules: Vec<&str> = Vec::new();
+        let mut seen_cats: Vec<&str> = Vec::new();
         for f in &r.findings {
             // Keys are cloned only the first time a rule or category is seen.
             if !self.rules.contains_key(&f.rule) {
@@ -72,7 +74,8 @@ impl Reporter for Statistics {
             c.name.clone_from(&f.name);
             c.category.clone_from(&f.category);
             c.findings += 1;
-            if seen_rules.insert(&f.rule) {
+            if !seen_rules.contains(&f.rule.as_str()) {
+                seen_rules.push(&f.rule);
                 c.files += 1;
             }
             if !self.categories.contains_key(&f.category) {
@@ -83,7 +86,8 @@ impl Reporter for Statistics {
                 continue;
             };
             cat.0 += 1;
-            if seen_cats.insert(&f.category) {
+            if !seen_cats.contains(&f.category.as_str()) {
+                seen_cats.push(&f.category);
                 cat.1 += 1;
             }
         }
@@ -103,7 +107,7 @@ impl Reporter for Statistics {
             c.postings += 1;
             c.with_findings += usize::from(!r.findings.is_empty());
             for cat in &seen_cats {
-                *c.categories.entry((*cat).clone()).or_default() += 1;
+                *c.categories.entry((*cat).to_string()).or_default() += 1;
             }
         }
         Ok(())
