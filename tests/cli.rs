@@ -1,15 +1,13 @@
 //! The command line as users and CI meet it: exit codes, stdin, unreadable
 //! inputs, folder walks and broken rule files.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_driftlint"));
-    c.env_remove("NO_COLOR");
-    c
-}
+use std::io::Write;
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use common::{PLANT_POSTING, PLANT_RULE, bin, stderr, stdout, tempdir};
 
 fn run(args: &[&str], dir: &Path) -> Output {
     bin()
@@ -35,21 +33,6 @@ fn run_stdin(args: &[&str], input: &str) -> Output {
         .write_all(input.as_bytes())
         .expect("writes");
     child.wait_with_output().expect("waits")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("driftlint-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
 }
 
 const DRIFTED: &str = "# Peer Support Worker\n\n## Qualifications\n\n- Lived experience of mental health challenges\n- Bachelor's degree in Social Work required\n";
@@ -244,26 +227,8 @@ citations = ["S7.legal"]
 #[test]
 fn user_rules_are_added_to_the_builtin_set() {
     let d = tempdir("userrules");
-    std::fs::write(
-        d.join("posting.md"),
-        "## Duties\n\n- Water the office plants every morning\n",
-    )
-    .unwrap();
-    let rule = r#"
-[[rule]]
-id = "DL650"
-name = "plant-care"
-category = "menial-duty"
-summary = "Plant care is given to the peer worker"
-scope = ["duties"]
-patterns = ['''\bwater\s+the\s+(?:office\s+)?plants\b''']
-severity = { required = "warning", preferred = "info", unspecified = "info" }
-message = "Plant care is assigned"
-rationale = "r"
-suggestion = "s"
-citations = ["S6.menial"]
-"#;
-    std::fs::write(d.join("org.toml"), rule).unwrap();
+    std::fs::write(d.join("posting.md"), PLANT_POSTING).unwrap();
+    std::fs::write(d.join("org.toml"), PLANT_RULE).unwrap();
     let o = run(
         &[
             "check",
@@ -276,7 +241,19 @@ citations = ["S6.menial"]
         &d,
     );
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stdout(&o).contains("\"rule\":\"DL650\""));
+    // The organisation's rule fires only when its file is given.
+    let rules = rules_json(&stdout(&o));
+    assert!(rules.contains(&"DL650".to_string()), "{rules:?}");
+    let o = run(&["check", "--format", "jsonl", "posting.md"], &d);
+    assert!(!stdout(&o).contains("DL650"));
+}
+
+/// The rule id of each JSON Lines finding.
+fn rules_json(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["rule"].as_str().map(str::to_string))
+        .collect()
 }
 
 #[test]

@@ -1,24 +1,20 @@
 //! driftlint.toml discovery and precedence, inline suppression forms with
 //! unused-directive reports, and exit codes for every --fail-on level.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use common::{bin, tempdir};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftlint"))
+    bin()
         .args(args)
         .current_dir(dir)
-        .env_remove("NO_COLOR")
         .stdin(Stdio::null())
         .output()
         .expect("runs")
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("driftlint-cs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
 }
 
 fn rules(o: &Output) -> Vec<String> {

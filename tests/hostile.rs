@@ -6,17 +6,15 @@
 //! other file is still linted and reported. Each test builds its inputs in a
 //! temporary folder of its own and runs the built binary.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_driftlint"));
-    c.env_remove("NO_COLOR");
-    c
-}
+use common::{PLANT_POSTING, PLANT_RULE, bin, stderr, tempdir, write};
 
 /// Runs `driftlint` in `dir` with `--isolated`, so no driftlint.toml above
 /// the temporary folder changes the outcome.
@@ -29,10 +27,6 @@ fn run(dir: &Path, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("driftlint runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The `--format json` document on standard output.
@@ -78,44 +72,6 @@ fn code(o: &Output) -> i32 {
     o.status
         .code()
         .unwrap_or_else(|| panic!("killed by a signal; stderr:\n{}", stderr(o)))
-}
-
-/// A fresh temporary folder for one test, removed when the test ends (the
-/// 50 MB line and the 10,000 files are not left behind).
-struct TempDir(PathBuf);
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl AsRef<Path> for TempDir {
-    fn as_ref(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn tempdir(name: &str) -> TempDir {
-    let d = std::env::temp_dir().join(format!("driftlint-hostile-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    TempDir(d)
-}
-
-fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        std::fs::create_dir_all(parent).expect("parent folder");
-    }
-    std::fs::write(p, bytes).expect("write input");
 }
 
 const DEGREE: &str = "Bachelor's degree in Social Work";
@@ -756,33 +712,11 @@ fn permission_denied_is_reported_and_others_linted() {
 // Broken rule files: the run stops with exit 2 and a message naming the
 // file, the rule and the field, and nothing is linted on a broken rule set.
 
-/// A valid user rule; each test breaks one part of it.
-const RULE: &str = r###"
-[[rule]]
-id = "DL650"
-name = "plant-care"
-category = "menial-duty"
-summary = "Plant care is given to the peer worker"
-scope = ["duties"]
-patterns = ['''\bwater\s+the\s+(?:office\s+)?plants\b''']
-severity = { required = "warning", preferred = "info", unspecified = "info" }
-message = "Plant care is assigned"
-rationale = "Watering plants is not peer support."
-suggestion = "Remove the duty."
-citations = ["S6.menial"]
-
-[rule.examples]
-fire = ["## Duties\n- Water the office plants every morning"]
-pass = ["## Duties\n- Support peers in their own goals", "## About us\nOur staff water the plants."]
-"###;
-
-const POSTING: &str = "## Duties\n\n- Water the office plants every morning\n";
-
 /// Runs `check --rules org.toml posting.md` with `rule_file` as org.toml.
 fn run_rules(name: &str, rule_file: &str) -> Output {
     let d = tempdir(name);
     write(&d, "org.toml", rule_file);
-    write(&d, "posting.md", POSTING);
+    write(&d, "posting.md", PLANT_POSTING);
     run(
         &d,
         &["--rules", "org.toml", "--format", "jsonl", "posting.md"],
@@ -803,7 +737,7 @@ fn assert_rule_error(o: &Output, rule: &str, field: &str, detail: &str) {
 
 #[test]
 fn the_valid_user_rule_loads_and_fires() {
-    let o = run_rules("rule-ok", RULE);
+    let o = run_rules("rule-ok", PLANT_RULE);
     assert_eq!(code(&o), 1, "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("\"rule\":\"DL650\""));
 }
@@ -812,7 +746,7 @@ fn the_valid_user_rule_loads_and_fires() {
 fn rule_with_a_bad_regex() {
     let o = run_rules(
         "rule-regex",
-        &RULE.replace(r"\bwater\s+the", r"\bwater\s+(the"),
+        &PLANT_RULE.replace(r"\bwater\s+the", r"\bwater\s+(the"),
     );
     assert_rule_error(&o, "DL650", "patterns", "bad regex");
 }
@@ -821,14 +755,14 @@ fn rule_with_a_bad_regex() {
 fn rule_with_a_missing_field() {
     let o = run_rules(
         "rule-missing",
-        &RULE.replace("message = \"Plant care is assigned\"\n", ""),
+        &PLANT_RULE.replace("message = \"Plant care is assigned\"\n", ""),
     );
     assert_rule_error(&o, "DL650", "message", "line 2: missing field `message`");
 }
 
 #[test]
 fn rule_with_an_unknown_field() {
-    let o = run_rules("rule-unknown", &RULE.replace("scope = ", "scopes = "));
+    let o = run_rules("rule-unknown", &PLANT_RULE.replace("scope = ", "scopes = "));
     assert_rule_error(&o, "DL650", "scopes", "line 7: unknown field `scopes`");
 }
 
@@ -836,24 +770,27 @@ fn rule_with_an_unknown_field() {
 fn rule_with_an_unknown_category() {
     let o = run_rules(
         "rule-category",
-        &RULE.replace("\"menial-duty\"", "\"chores\""),
+        &PLANT_RULE.replace("\"menial-duty\"", "\"chores\""),
     );
     assert_rule_error(&o, "DL650", "category", "unknown category `chores`");
 }
 
 #[test]
 fn rule_with_an_unknown_citation() {
-    let o = run_rules("rule-cite", &RULE.replace("S6.menial", "S99.nope"));
+    let o = run_rules("rule-cite", &PLANT_RULE.replace("S6.menial", "S99.nope"));
     assert_rule_error(&o, "DL650", "citations", "unknown citation id `S99.nope`");
 }
 
 #[test]
 fn rule_with_a_duplicate_id() {
     // Twice in one file, and once clashing with a built-in rule.
-    let twice = format!("{RULE}\n{}", RULE.replace("plant-care", "plant-care-again"));
+    let twice = format!(
+        "{PLANT_RULE}\n{}",
+        PLANT_RULE.replace("plant-care", "plant-care-again")
+    );
     let o = run_rules("rule-dup", &twice);
     assert_rule_error(&o, "DL650", "id", "is used by another rule");
-    let o = run_rules("rule-dup-builtin", &RULE.replace("DL650", "DL601"));
+    let o = run_rules("rule-dup-builtin", &PLANT_RULE.replace("DL650", "DL601"));
     assert_rule_error(&o, "DL601", "id", "is used by another rule");
 }
 
@@ -861,7 +798,7 @@ fn rule_with_a_duplicate_id() {
 fn rule_whose_fire_example_does_not_fire() {
     let o = run_rules(
         "rule-fire",
-        &RULE.replace(
+        &PLANT_RULE.replace(
             "fire = [\"## Duties\\n- Water the office plants every morning\"]",
             "fire = [\"## Duties\\n- Water the office plants every morning\", \"## Duties\\n- Water the ferns\"]",
         ),
@@ -878,7 +815,7 @@ fn rule_whose_fire_example_does_not_fire() {
 fn rule_whose_pass_example_fires() {
     let o = run_rules(
         "rule-pass",
-        &RULE.replace(
+        &PLANT_RULE.replace(
             "\"## About us\\nOur staff water the plants.\"",
             "\"## Duties\\nYou will water the plants.\"",
         ),

@@ -3,9 +3,11 @@
 //! reported by line), the CSV report, meta fields in JSON Lines, and the
 //! HTML report, which must never let listing text through unescaped.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
+use std::process::{Output, Stdio};
 use std::sync::LazyLock;
 
 use driftlint::Linter;
@@ -14,20 +16,9 @@ use driftlint::document::Strength;
 use driftlint::report::{FileReport, HtmlReport, Reporter, Summary, escape_html};
 use driftlint::source::{self, DumpOptions, Input};
 
+use common::{bin, stderr, stdout, tempdir, write};
+
 static LINTER: LazyLock<Linter> = LazyLock::new(|| Linter::builtin().expect("built-in rules"));
-
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("driftlint-inputs-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
-
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::write(&p, bytes).expect("writes");
-    p
-}
 
 /// Lints inputs through the library, as `check` does, and keeps the reports.
 fn reports(inputs: Vec<Input>) -> Vec<FileReport> {
@@ -55,21 +46,13 @@ fn reports(inputs: Vec<Input>) -> Vec<FileReport> {
 }
 
 fn run(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_driftlint"))
+    bin()
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .output()
         .expect("runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 const PAGE: &str = r#"<!DOCTYPE html><html><head><title>Police check jobs</title>
@@ -175,7 +158,7 @@ fn docx_headings_lists_and_tables() {
         r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Reports to</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Clinical Manager</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"#.to_string(),
     ]
     .concat();
-    let path = write(&dir, "posting.docx", &docx(&body));
+    let path = write(&dir, "posting.docx", docx(&body));
     let src = source::read(&Input::File(path.clone()), None, u64::MAX).expect("reads");
     assert_eq!(
         src.text,
