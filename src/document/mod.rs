@@ -26,8 +26,12 @@ impl Format {
     /// Picks the format from a file name: `.txt` and `.text` are plain text,
     /// everything else is read as Markdown (plain prose is valid Markdown).
     pub fn from_path(path: &str) -> Format {
-        let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".txt") || lower.ends_with(".text") {
+        let ends = |suffix: &str| {
+            path.len() >= suffix.len()
+                && path.as_bytes()[path.len() - suffix.len()..]
+                    .eq_ignore_ascii_case(suffix.as_bytes())
+        };
+        if ends(".txt") || ends(".text") {
             Format::Plain
         } else {
             Format::Markdown
@@ -161,6 +165,16 @@ mod tests {
             .iter()
             .map(|u| (doc.text()[u.clean.clone()].to_string(), u.section))
             .collect()
+    }
+
+    #[test]
+    fn format_from_the_file_name_in_any_case() {
+        for plain in ["a.txt", "b.TXT", "c.Text", "caf\u{e9}.txt", "dir.md/d.txt"] {
+            assert_eq!(Format::from_path(plain), Format::Plain, "{plain}");
+        }
+        for md in ["a.md", "txt", "", ".tx", "a.txt.md", "a.html"] {
+            assert_eq!(Format::from_path(md), Format::Markdown, "{md}");
+        }
     }
 
     #[test]

@@ -182,13 +182,16 @@ impl Kind {
         let ext = Path::new(path)
             .extension()
             .and_then(|x| x.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match ext.as_str() {
-            "html" | "htm" | "xhtml" => Kind::Html,
-            "docx" => Kind::Docx,
-            "jsonl" | "ndjson" | "csv" => Kind::Dump,
-            _ => Kind::Text,
+            .unwrap_or("");
+        let is = |names: &[&str]| names.iter().any(|n| ext.eq_ignore_ascii_case(n));
+        if is(&["html", "htm", "xhtml"]) {
+            Kind::Html
+        } else if is(&["docx"]) {
+            Kind::Docx
+        } else if is(&["jsonl", "ndjson", "csv"]) {
+            Kind::Dump
+        } else {
+            Kind::Text
         }
     }
 }
@@ -335,7 +338,9 @@ pub fn read(input: &Input, stdin_name: Option<&str>, max_size: u64) -> Result<So
             (stdin_name.unwrap_or("-").to_string(), buf)
         }
         Input::File(p) => {
-            let meta = std::fs::metadata(p).map_err(|e| io_reason(&e))?;
+            // Opened first, then asked for its size: one path lookup, not two.
+            let file = std::fs::File::open(p).map_err(|e| io_reason(&e))?;
+            let meta = file.metadata().map_err(|e| io_reason(&e))?;
             if meta.len() > max_size {
                 return Err(format!(
                     "file is {} bytes, larger than the {max_size}-byte limit (--max-file-size)",
@@ -347,8 +352,8 @@ pub fn read(input: &Input, stdin_name: Option<&str>, max_size: u64) -> Result<So
             // size that is not what it will give.
             // Sized from the metadata (+1 to see the end without growing).
             let mut bytes = Vec::with_capacity(meta.len().min(max_size) as usize + 1);
-            std::fs::File::open(p)
-                .and_then(|f| f.take(max_size.saturating_add(1)).read_to_end(&mut bytes))
+            file.take(max_size.saturating_add(1))
+                .read_to_end(&mut bytes)
                 .map_err(|e| io_reason(&e))?;
             if bytes.len() as u64 > max_size {
                 return Err(format!(
@@ -438,6 +443,18 @@ fn looks_binary(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_by_extension_in_any_case() {
+        assert_eq!(Kind::of("a.HTML"), Kind::Html);
+        assert_eq!(Kind::of("a.htm"), Kind::Html);
+        assert_eq!(Kind::of("a.Docx"), Kind::Docx);
+        assert_eq!(Kind::of("dump.JSONL"), Kind::Dump);
+        assert_eq!(Kind::of("dump.csv"), Kind::Dump);
+        assert_eq!(Kind::of("a.md"), Kind::Text);
+        assert_eq!(Kind::of("html"), Kind::Text);
+        assert_eq!(Kind::of("-"), Kind::Text);
+    }
 
     #[test]
     fn paths_are_shown_relative_to_the_working_directory() {
