@@ -56,32 +56,28 @@ pub(crate) fn colon_near_start(text: &str) -> bool {
 }
 
 /// Splits text into lines with their byte offsets, accepting `\n`, `\r\n` and `\r`.
-fn lines(src: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+fn lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = src.as_bytes();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes).peekable();
     let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                out.push((start, &src[start..i]));
+    std::iter::from_fn(move || {
+        loop {
+            let Some(i) = ends.next() else {
+                // The last line, if the text does not end with a line break.
+                let last = (start < src.len()).then(|| (start, &src[start..]));
+                start = src.len();
+                return last;
+            };
+            if bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r' && i == start {
+                // The "\n" of a "\r\n" whose "\r" ended the line already.
                 start = i + 1;
+                continue;
             }
-            b'\r' => {
-                out.push((start, &src[start..i]));
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
+            let line = (start, &src[start..i]);
+            start = i + 1;
+            return Some(line);
         }
-        i += 1;
-    }
-    if start < src.len() {
-        out.push((start, &src[start..]));
-    }
-    out
+    })
 }
 
 /// Whether a line reads as a heading.
@@ -224,7 +220,11 @@ mod tests {
 
     #[test]
     fn crlf_and_cr_lines() {
-        let l = lines("a\r\nb\rc\nd");
+        let l: Vec<_> = lines("a\r\nb\rc\nd").collect();
         assert_eq!(l, vec![(0, "a"), (3, "b"), (5, "c"), (7, "d")]);
+        let l: Vec<_> = lines("\r\n\r\nx\n\ny\r").collect();
+        assert_eq!(l, vec![(0, ""), (2, ""), (4, "x"), (6, ""), (7, "y")]);
+        assert_eq!(lines("").count(), 0);
+        assert_eq!(lines("\n").collect::<Vec<_>>(), vec![(0, "")]);
     }
 }

@@ -20,10 +20,11 @@ const ABBREVIATIONS: &[&str] = &[
 static LABEL_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z /&'()\-]{1,40}:\s").expect("static regex"));
 
-/// Sentence ends inside `text` (exclusive offsets, relative to `text`).
-fn sentence_ends(text: &str, breaks: &[usize]) -> Vec<usize> {
+/// Sentence ends inside `text` (exclusive offsets, relative to `text`),
+/// into `ends`. `breaks` are line breaks at `base + offset in text`.
+fn sentence_ends(text: &str, breaks: &[usize], base: usize, ends: &mut Vec<usize>) {
     let bytes = text.as_bytes();
-    let mut ends = Vec::new();
+    ends.clear();
     for i in memchr::memchr3_iter(b'.', b'!', b'?', bytes) {
         let c = bytes[i];
         // Closing quotes and brackets belong to the sentence they end.
@@ -59,7 +60,7 @@ fn sentence_ends(text: &str, breaks: &[usize]) -> Vec<usize> {
     }
     // A line break ends a unit when the line before ends like a sentence or a
     // label, or when the next line starts a label of its own.
-    for &at in breaks {
+    for at in breaks.iter().map(|b| b - base) {
         if at == 0 || at >= text.len() {
             continue;
         }
@@ -73,29 +74,25 @@ fn sentence_ends(text: &str, breaks: &[usize]) -> Vec<usize> {
     }
     ends.sort_unstable();
     ends.dedup();
-    ends
 }
 
 /// Splits every non-heading block into units; headings are one unit each.
 pub(crate) fn units(mapped: &MappedText, blocks: &[Block]) -> Vec<Unit> {
     let text = &mapped.text;
     let mut out = Vec::new();
+    let mut ends = Vec::new();
     for (bi, block) in blocks.iter().enumerate() {
         let range = block.clean.clone();
         let btext = &text[range.clone()];
         let lo = mapped.breaks.partition_point(|&b| b < range.start);
         let hi = mapped.breaks.partition_point(|&b| b < range.end);
-        let breaks: Vec<usize> = mapped.breaks[lo..hi]
-            .iter()
-            .map(|b| b - range.start)
-            .collect();
-        let ends = if block.is_heading() {
-            Vec::new()
+        if block.is_heading() {
+            ends.clear();
         } else {
-            sentence_ends(btext, &breaks)
-        };
+            sentence_ends(btext, &mapped.breaks[lo..hi], range.start, &mut ends);
+        }
         let mut start = 0;
-        for end in ends.into_iter().chain(std::iter::once(btext.len())) {
+        for &end in ends.iter().chain(std::iter::once(&btext.len())) {
             if let Some(r) = trimmed(btext, start..end) {
                 out.push(unit(
                     text,
@@ -143,7 +140,9 @@ mod tests {
     fn split(text: &str) -> Vec<&str> {
         let mut out = Vec::new();
         let mut start = 0;
-        for end in sentence_ends(text, &[]).into_iter().chain([text.len()]) {
+        let mut ends = Vec::new();
+        sentence_ends(text, &[], 0, &mut ends);
+        for end in ends.into_iter().chain([text.len()]) {
             out.push(text[start..end].trim());
             start = end;
         }
@@ -169,8 +168,11 @@ mod tests {
     fn labels_and_sentence_lines_split_at_breaks() {
         let t = "Position: Peer Worker Reports to: Manager";
         let at = t.find("Reports").unwrap() - 1;
-        assert_eq!(sentence_ends(t, &[at]), vec![at]);
+        let mut ends = Vec::new();
+        sentence_ends(t, &[at + 100], 100, &mut ends);
+        assert_eq!(ends, vec![at]);
         let t = "support peers in their own goals and choices";
-        assert!(sentence_ends(t, &[8]).is_empty());
+        sentence_ends(t, &[8], 0, &mut ends);
+        assert!(ends.is_empty());
     }
 }
