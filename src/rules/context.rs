@@ -9,7 +9,10 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use std::cell::RefCell;
+
+use regex::Regex;
+use regex_automata::{Input, MatchKind, PatternSet, meta};
 
 use super::Rule;
 use crate::document::Strength;
@@ -112,7 +115,8 @@ enum Cue {
 
 const CUE_COUNT: usize = 10;
 
-static CUES: LazyLock<RegexSet> = LazyLock::new(|| {
+/// All cue regexes in one automaton: one pass says which are present.
+static CUES: LazyLock<meta::Regex> = LazyLock::new(|| {
     let pats: [&str; CUE_COUNT] = [
         CLAUSE_BREAK_P,
         NEG_BEFORE_P,
@@ -125,13 +129,16 @@ static CUES: LazyLock<RegexSet> = LazyLock::new(|| {
         EQUIVALENT_P,
         OCCASIONAL_P,
     ];
-    RegexSetBuilder::new(
-        pats.iter()
-            .map(|p| super::ascii_classes(&format!("(?i){p}"))),
-    )
-    .dfa_size_limit(super::DFA_CACHE)
-    .build()
-    .expect("static regex set")
+    let pats = pats.map(|p| super::ascii_classes(&format!("(?i){p}")));
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .match_kind(MatchKind::All)
+                .utf8_empty(true)
+                .hybrid_cache_capacity(super::DFA_CACHE),
+        )
+        .build_many(&pats)
+        .expect("static regex set")
 });
 
 /// The cues present in a text; a cue absent from a sentence is absent from
@@ -141,13 +148,13 @@ struct Cues(u32);
 
 impl Cues {
     fn of(text: &str) -> Cues {
-        let mut seen = [false; CUE_COUNT];
-        CUES.matches_read_at(&mut seen, text, 0);
-        let bits = seen
-            .iter()
-            .rev()
-            .fold(0, |bits, &hit| bits << 1 | u32::from(hit));
-        Cues(bits)
+        // One set of pattern ids per thread, cleared for each text.
+        thread_local!(static FOUND: RefCell<PatternSet> = RefCell::new(PatternSet::new(CUE_COUNT)));
+        FOUND.with_borrow_mut(|found| {
+            found.clear();
+            CUES.which_overlapping_matches(&Input::new(text), found);
+            Cues(found.iter().fold(0, |bits, id| bits | 1 << id.as_u32()))
+        })
     }
 
     /// Every cue marked present: for callers without a sentence to scan.
