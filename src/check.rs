@@ -126,9 +126,9 @@ pub fn check_all(
 ///
 /// A thread walks the inputs and deals out chunks; each worker takes the
 /// next chunk as soon as it is free, so no worker waits for another; this
-/// thread reports chunks in input order as they complete. At most
-/// [`IN_FLIGHT`] chunks are read, linted or waiting to be reported at once,
-/// so memory stays bounded however long the run.
+/// thread reports chunks in input order as they complete. At most eight
+/// chunks are read, linted or waiting to be reported at once, so memory
+/// stays bounded however long the run.
 pub fn check_stream<I>(
     linter: &Linter,
     inputs: I,

@@ -438,7 +438,7 @@ fn normalise(matched: &str) -> String {
 }
 
 /// The `driftlint/v1` fingerprint of each finding of one file, in order: a
-/// hash (FNV-1a 64, then [`fmix64`]) of the rule id, the artifact URI, the normalised matched text and
+/// hash (FNV-1a 64, then `fmix64`) of the rule id, the artifact URI, the normalised matched text and
 /// how many findings of the same rule on the same text come before it. Line
 /// numbers are left out so edits elsewhere in the file do not change it.
 pub fn fingerprints(uri: &str, findings: &[Finding]) -> Vec<String> {

@@ -30,7 +30,7 @@ impl std::fmt::Debug for Pattern {
 impl Pattern {
     /// Compiles `source` case-insensitively. `nfa_limit` bounds the size of
     /// the compiled program; `cache` the lazy DFA's cache per thread. The
-    /// error is the regex engine's own message; [`super::load`] explains
+    /// error is the regex engine's own message; the rule loader explains
     /// syntax errors in terms of the pattern as written.
     pub fn new(source: &str, nfa_limit: usize, cache: usize) -> Result<Pattern, String> {
         let config = meta::Config::new()
