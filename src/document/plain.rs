@@ -58,7 +58,7 @@ pub(crate) fn colon_near_start(text: &str) -> bool {
 /// Splits text into lines with their byte offsets, accepting `\n`, `\r\n` and `\r`.
 fn lines(src: &str) -> impl Iterator<Item = (usize, &str)> {
     let bytes = src.as_bytes();
-    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes).peekable();
+    let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes);
     let mut start = 0;
     std::iter::from_fn(move || {
         loop {

@@ -6,10 +6,9 @@
 //! them. All checks look outside the match itself, so a rule can spell a
 //! negation out in its own pattern ("no criminal record") and still fire.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::LazyLock;
-
-use std::cell::RefCell;
 
 use regex::Regex;
 use regex_automata::{Input, MatchKind, PatternSet, meta};

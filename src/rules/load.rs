@@ -428,7 +428,7 @@ fn compile(path: &str, def: RuleDef, registry: &Registry) -> Result<Rule, RuleEr
             })
             .collect::<Result<_, _>>()?
     };
-    let compile = |field: &str, p: &str, limit: usize| -> Result<Pattern, RuleError> {
+    let compile_one = |field: &str, p: &str, limit: usize| -> Result<Pattern, RuleError> {
         let source = ascii_classes(p);
         Pattern::new(&source, limit, super::DFA_CACHE).map_err(|meta| {
             // The regex crate explains a syntax error best; ask it.
@@ -442,7 +442,9 @@ fn compile(path: &str, def: RuleDef, registry: &Registry) -> Result<Rule, RuleEr
         })
     };
     let compile_all = |field: &str, pats: &[String]| -> Result<Vec<Pattern>, RuleError> {
-        pats.iter().map(|p| compile(field, p, 32 << 20)).collect()
+        pats.iter()
+            .map(|p| compile_one(field, p, 32 << 20))
+            .collect()
     };
     let patterns = compile_all("patterns", &def.patterns)?;
     // `unless` and `lower-if` are only ever asked "does any of them match",

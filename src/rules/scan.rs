@@ -50,8 +50,6 @@ pub struct Hit {
 pub struct Scanner {
     sources: Vec<String>,
     owners: Vec<Owner>,
-    /// Whether `owners` is in order, so hits sort by regex index.
-    owners_sorted: bool,
     dfa: Option<(DFA, CachePool)>,
     set: OnceLock<Result<RegexSet, String>>,
 }
@@ -77,8 +75,13 @@ const CACHE: usize = 64 << 20;
 
 impl Scanner {
     /// `sources` are case-insensitive regexes (as written, ASCII classes
-    /// applied); `owners[i]` says where `sources[i]` came from.
+    /// applied); `owners[i]` says where `sources[i]` came from. The owners
+    /// must be in order (as [`super::RuleSet`] lists them), so that hits
+    /// sorted by regex index are sorted by owner.
     pub fn new(sources: Vec<String>, owners: Vec<Owner>) -> Result<Scanner, String> {
+        if !owners.is_sorted() {
+            return Err("scanned regexes must be listed in rule order".into());
+        }
         let dfa = build_dfa(&sources).map(|dfa| {
             let for_pool = dfa.clone();
             let make: Box<dyn Fn() -> Cache + Send + Sync> =
@@ -87,7 +90,6 @@ impl Scanner {
         });
         let scanner = Scanner {
             sources,
-            owners_sorted: owners.is_sorted(),
             owners,
             dfa,
             set: OnceLock::new(),
@@ -120,7 +122,6 @@ impl Scanner {
         Scanner {
             sources: self.sources.clone(),
             owners: self.owners.clone(),
-            owners_sorted: self.owners_sorted,
             dfa: None,
             set: OnceLock::new(),
         }
@@ -136,21 +137,16 @@ impl Scanner {
         // Sorting plain numbers is several times cheaper than sorting hits.
         keys.sort_unstable();
         keys.dedup();
-        let mut hits: Vec<Hit> = keys
-            .into_iter()
+        keys.into_iter()
             .map(|k| Hit {
                 owner: self.owners[(k >> 64) as usize],
                 unit: k as u64 as usize,
             })
-            .collect();
-        if !self.owners_sorted {
-            hits.sort_unstable();
-        }
-        hits
+            .collect()
     }
 
     /// A hit of regex `i` in unit `unit` as a number that sorts like the
-    /// hit itself when the owners are in order (as [`super::RuleSet`] lists them).
+    /// hit itself (the owners are in order).
     fn key(i: usize, unit: usize) -> u128 {
         (i as u128) << 64 | unit as u128
     }
